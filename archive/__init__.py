@@ -1,0 +1,1 @@
+"""Archive: the SQLite corpus of captures, documents and versions. No Scrapy imports."""

@@ -1,0 +1,1 @@
+"""Crawler: Scrapy spiders, CMS family adapters, the site registry, middlewares and settings."""

@@ -1,0 +1,87 @@
+"""Item pipelines: spider -> cleaners -> archive, one small class per step."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import Crawler
+
+import cleaners
+from archive.store import Archive
+
+from .items import FailedFetch, FetchedPage
+
+logger = logging.getLogger(__name__)
+
+
+class CleanPipeline:
+    """Turns the raw bytes of a detail page into a document record."""
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
+        return cls(crawler)
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, FetchedPage) or item.kind != "detail":
+            return item
+        try:
+            item.record = cleaners.clean(item.body, item.url, item.headers, site=item.site)
+            item.cleaner_version = cleaners.CLEANER_VERSION
+        except Exception:  # a cleaner bug must not lose the capture: raw bytes are still stored
+            logger.exception("cleaner failed on %s", item.url)
+            self.stats.inc_value(f"govarchive/{item.site}/clean_errors")
+        return item
+
+
+class ArchivePipeline:
+    """Writes every fetch into the SQLite archive (setting GOVARCHIVE_DB)."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.path = crawler.settings.get("GOVARCHIVE_DB")
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider=None) -> None:
+        self.archive = Archive(self.path)
+
+    def close_spider(self, spider=None) -> None:
+        if self.archive:
+            self.archive.close()
+
+    def process_item(self, item, spider=None):
+        assert self.archive is not None
+        if isinstance(item, FetchedPage):
+            result = self.archive.record_fetch(
+                url=item.url,
+                site=item.site,
+                status=item.status,
+                headers=item.headers,
+                body=item.body,
+                record=item.record,
+                cleaner_version=item.cleaner_version,
+                kind=item.kind,
+                fetched_at=item.fetched_at,
+            )
+        elif isinstance(item, FailedFetch):
+            result = self.archive.record_failure(
+                url=item.url,
+                site=item.site,
+                status=item.status,
+                outcome=item.outcome,
+                error=item.error,
+                kind=item.kind,
+                fetched_at=item.fetched_at or None,
+            )
+        else:
+            return item
+        if item.kind == "detail":
+            self.stats.inc_value(f"govarchive/{item.site}/documents/{result.outcome}")
+        return item

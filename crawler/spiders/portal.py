@@ -1,0 +1,136 @@
+"""One spider for every portal: the site's CMS family adapter does the family-specific parsing.
+
+    scrapy crawl portal -a sites=wenshang,xiangdu
+    scrapy crawl portal -a url=http://www.wenshang.gov.cn/col/col70805/index.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from archive.identity import url_key
+from crawler.families import PageRequest, detect_family, get_adapter
+from crawler.items import FailedFetch, FetchedPage
+from crawler.sites import get_site, load_sites, site_for_url
+
+# Statuses that mean a wall (WAF, JS challenge) rather than a missing page (DOMAIN.md §4).
+BLOCKED_STATUSES = frozenset({401, 403, 406, 412, 418, 468, 521})
+GONE_STATUSES = frozenset({404, 410})
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, sites: str = "", url: str = "", family: str = "", **kwargs):
+        super().__init__(**kwargs)
+        if url and sites:
+            raise ValueError("give either sites or url, not both")
+        self.targets: list[tuple[str, str | None, str]] = []  # (column url, family, site key)
+        if url:
+            site = site_for_url(url)
+            key = site.key if site else (urlsplit(url).hostname or url)
+            self.targets.append((url, family or (site.family if site else None), key))
+        else:
+            keys = [k.strip() for k in sites.split(",") if k.strip()] or list(load_sites())
+            for key in keys:
+                site = get_site(key)
+                get_adapter(site.family)  # fail early on a registry typo
+                self.targets.extend((c.url, site.family, key) for c in site.columns)
+        self.seen_documents: set[str] = set()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for column_url, family, key in self.targets:
+            requests = get_adapter(family).start(column_url) if family else [PageRequest(column_url)]
+            for page in requests:
+                yield self._listing_request(page, key, family)
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def _listing_request(self, page: PageRequest, site: str, family: str | None) -> scrapy.Request:
+        meta = {"site": site, "family": family, "kind": "listing"}
+        if page.formdata is not None:
+            return scrapy.FormRequest(
+                page.url, formdata=dict(page.formdata), callback=self.parse_listing,
+                errback=self.on_error, meta=meta,
+            )  # fmt: skip
+        return scrapy.Request(page.url, callback=self.parse_listing, errback=self.on_error, meta=meta)
+
+    def _detail_request(self, url: str, site: str, family: str) -> scrapy.Request:
+        meta = {"site": site, "family": family, "kind": "detail"}
+        return scrapy.Request(url, callback=self.parse_detail, errback=self.on_error, meta=meta)
+
+    # -- callbacks ----------------------------------------------------------------------------
+
+    def _fetched(self, response: Response, kind: str) -> FetchedPage:
+        return FetchedPage(
+            url=response.url,
+            site=response.meta["site"],
+            kind=kind,
+            status=response.status,
+            headers=response.headers.to_unicode_dict(),
+            body=response.body,
+            fetched_at=_now(),
+            family=response.meta.get("family"),
+        )
+
+    def parse_listing(self, response: Response):
+        site, family = response.meta["site"], response.meta["family"]
+        self.crawler.stats.inc_value(f"govarchive/{site}/listing_pages")
+        if response.status in GONE_STATUSES:
+            yield self._failure(response.url, site, "listing", response.status, "gone", "listing page missing")
+            return
+        yield self._fetched(response, "listing")
+        text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        if family is None:
+            family = detect_family(response.url, text)
+            if family is None:
+                self.logger.error("%s: no known CMS family fingerprint; cannot list it", response.url)
+                yield self._failure(response.url, site, "listing", response.status, "error",
+                                    "unknown CMS family")  # fmt: skip
+                return
+            self.logger.info("%s: detected CMS family %r", response.url, family)
+        listing = get_adapter(family).parse_listing(response.url, text)
+        for url in listing.details:
+            key = url_key(url)
+            if key in self.seen_documents:
+                continue
+            self.seen_documents.add(key)
+            yield self._detail_request(url, site, family)
+        for page in listing.next_pages:
+            yield self._listing_request(page, site, family)
+
+    def parse_detail(self, response: Response):
+        if response.status in GONE_STATUSES:
+            yield self._failure(response.url, response.meta["site"], "detail", response.status, "gone")
+            return
+        yield self._fetched(response, "detail")
+
+    def _failure(
+        self, url: str, site: str, kind: str, status: int | None, outcome: str, error: str = ""
+    ) -> FailedFetch:
+        if outcome != "gone":
+            self.crawler.stats.inc_value(f"govarchive/{site}/errors")
+        return FailedFetch(url=url, site=site, kind=kind, status=status, outcome=outcome,
+                           error=error, fetched_at=_now())  # fmt: skip
+
+    def on_error(self, failure: Failure):
+        request = failure.request
+        site, kind = request.meta.get("site"), request.meta.get("kind", "detail")
+        status = None
+        if failure.check(HttpError):
+            status = failure.value.response.status
+        outcome = "blocked" if status in BLOCKED_STATUSES else "error"
+        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        self.logger.warning("%s %s failed: %s", kind, request.url, message)
+        yield self._failure(request.url, site, kind, status, outcome, message)

@@ -1,0 +1,5 @@
+import sys
+
+from govarchive.cli import main
+
+sys.exit(main())

@@ -1,0 +1,91 @@
+"""The archive on a real SQLite file: captures, one document per URL key, versions on change."""
+
+import sqlite3
+import zlib
+
+import pytest
+
+from archive.store import Archive
+
+
+def record(url, title="汶上县司法局2023年度法治政府建设报告", text="一、主要举措\n二、存在问题", **kw):
+    base = dict.fromkeys(
+        ["index_no", "publisher", "written_date", "published_date", "doc_number", "category",
+         "validity", "abolished_date", "disclosure", "source"]
+    )
+    base.update(title=title, text=text, url=url, site="wenshang", **kw)
+    return base
+
+
+URL = "http://www.wenshang.gov.cn/art/2024/3/2/art_70805_2771991.html"
+
+
+@pytest.fixture
+def archive(tmp_path):
+    a = Archive(tmp_path / "archive.db")
+    yield a
+    a.close()
+
+
+def fetch(archive, url, rec, body=b"<html>v1</html>", headers=None):
+    return archive.record_fetch(
+        url=url, site="wenshang", status=200, headers=headers or {"ETag": '"abc"'},
+        body=body, record=rec, cleaner_version="test",
+    )
+
+
+def test_new_unchanged_changed_and_gone(archive, tmp_path):
+    assert fetch(archive, URL + "?xxgkhide=1", record(URL)).outcome == "new"
+    # the same document under another URL variant, same content: no new document, no new version
+    again = fetch(archive, URL, record(URL), body=b"<html>v1 with other counter</html>")
+    assert again.outcome == "unchanged"
+    changed = fetch(archive, URL, record(URL, text="一、主要举措\n二、存在问题\n三、下一步"), body=b"v2")
+    assert changed.outcome == "changed"
+    gone = archive.record_failure(url=URL, site="wenshang", status=404, outcome="gone")
+    assert gone.document_id == changed.document_id
+
+    conn = sqlite3.connect(tmp_path / "archive.db")
+    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == 2
+    assert conn.execute("SELECT COUNT(*) FROM captures").fetchone()[0] == 4
+    status, versions, text = conn.execute(
+        "SELECT status, version_count, text FROM documents"
+    ).fetchone()
+    assert (status, versions) == ("gone", 2)
+    assert text.endswith("三、下一步")
+    outcomes = [r[0] for r in conn.execute("SELECT outcome FROM captures ORDER BY id")]
+    assert outcomes == ["new", "unchanged", "changed", "gone"]
+
+
+def test_raw_bytes_stored_once_compressed(archive, tmp_path):
+    body = "汶上县".encode() * 1000
+    fetch(archive, URL, record(URL), body=body)
+    fetch(archive, URL, record(URL), body=body)
+    conn = sqlite3.connect(tmp_path / "archive.db")
+    rows = conn.execute("SELECT digest, size, body_zlib FROM raw").fetchall()
+    assert len(rows) == 1
+    digest, size, blob = rows[0]
+    assert size == len(body) and len(blob) < len(body) and zlib.decompress(blob) == body
+    assert archive.raw_body(digest) == body
+
+
+def test_validators_come_from_latest_capture(archive):
+    fetch(archive, URL, record(URL), headers={"ETag": '"v1"', "Last-Modified": "Sat, 02 Mar 2024 09:08:00 GMT"})
+    fetch(archive, URL + "?xxgkhide=1", record(URL), headers={"etag": '"v2"'})
+    assert archive.validators(URL) == ('"v2"', None)
+    assert archive.validators("http://www.wenshang.gov.cn/other.html") == (None, None)
+
+
+def test_unknown_outcome_is_rejected(archive):
+    with pytest.raises(ValueError, match="unknown outcome"):
+        archive.record_failure(url=URL, site="x", status=None, outcome="exploded")
+
+
+def test_reopening_existing_archive_keeps_data(tmp_path):
+    a = Archive(tmp_path / "a.db")
+    fetch(a, URL, record(URL))
+    a.close()
+    b = Archive(tmp_path / "a.db")
+    assert [d["title"] for d in b.documents()] == ["汶上县司法局2023年度法治政府建设报告"]
+    assert b.site_summary()[0]["documents"] == 1
+    b.close()
