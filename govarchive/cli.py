@@ -26,6 +26,7 @@ def run_crawl(
     db: str,
     sites: list[str] | None = None,
     url: str | None = None,
+    family: str | None = None,
     replica: str | None = None,
     overrides: dict[str, str] | None = None,
 ) -> dict:
@@ -42,13 +43,15 @@ def run_crawl(
         get_site(key)  # unknown names fail before anything starts
     settings = get_project_settings()
     settings.set("GOVARCHIVE_DB", db, priority="cmdline")
+    # The command line shows progress lines and a summary; Scrapy's own INFO log is for -s LOG_LEVEL=INFO.
+    settings.set("LOG_LEVEL", "WARNING", priority="project")
     if replica:
         settings.set("GOVARCHIVE_REPLICA", parse_replica_address(replica), priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, sites=",".join(sites or []), url=url or "")
+    process.crawl(crawler, sites=",".join(sites or []), url=url or "", family=family or "")
     process.start()
     return crawler.stats.get_stats()
 
@@ -70,6 +73,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         db=args.db,
         sites=args.sites,
         url=args.url,
+        family=args.family,
         replica=args.replica or os.environ.get("GOVARCHIVE_REPLICA"),
         overrides=_parse_overrides(args.set),
     )
@@ -237,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("crawl", help="crawl registry sites or one column URL")
     p.add_argument("sites", nargs="*", help="site keys from the registry (govarchive sites)")
     p.add_argument("--url", help="one column URL of a portal (family detected from the page)")
+    p.add_argument("--family", help="CMS family of --url when its page has no known fingerprint")
     p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default {DEFAULT_DB})")
     p.add_argument("--replica", metavar="HOST:PORT",
                    help="send every request to this server instead of the live portals")  # fmt: skip
