@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -95,6 +96,12 @@ def _run_outcomes(stats: dict) -> dict[str, dict[str, int]]:
     return per_site
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-justify for a terminal, counting CJK characters as two columns."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - shown, 1)
+
+
 def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) -> None:
     from archive.store import Archive
     from crawler.sites import load_sites
@@ -106,7 +113,7 @@ def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) 
         rows = archive.site_summary()
     finally:
         archive.close()
-    header = f"{'site':<14}{'name':<14}{'documents':>10}{'new':>6}{'changed':>8}{'unchanged':>10}{'gone':>6}{'errors':>7}"
+    header = f"{'site':<14}{'name':<22}{'documents':>10}{'new':>6}{'changed':>8}{'unchanged':>10}{'gone':>6}{'errors':>7}"
     if expected is not None:
         header += f"{'replica':>9}"
     print()
@@ -115,7 +122,7 @@ def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) 
         site = row["site"]
         r = run.get(site, {})
         line = (
-            f"{site:<14}{names.get(site, ''):<14}{row['live']:>10}{r.get('new', 0):>6}"
+            f"{_pad(site, 14)}{_pad(names.get(site, ''), 22)}{row['live']:>10}{r.get('new', 0):>6}"
             f"{r.get('changed', 0):>8}{r.get('unchanged', 0):>10}{r.get('gone', 0):>6}"
             f"{r.get('errors', 0):>7}"
         )
@@ -123,7 +130,7 @@ def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) 
             line += f"{expected.get(site, 0):>9}"
         print(line)
     total = sum(r["live"] for r in rows)
-    print(f"{'total':<28}{total:>10}")
+    print(f"{'total':<36}{total:>10}")
     print(f"\narchive: {db}   (finish reason: {stats.get('finish_reason')})")
 
 

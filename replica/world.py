@@ -170,6 +170,7 @@ def _metadata(site: SiteSpec, col: ColumnSpec, doc: Doc) -> dict[str, str | None
             publisher=publisher,
             category="其他文件" if col.kind == "report" else "通知",
             doc_number=doc.doc_number,
+            source=publisher,  # shown only as <meta name="ContentSource">, as on real TRS pages
             written_date=written if doc.doc_number else None,
         )
     elif site.key == "qingyuan_sfj":
