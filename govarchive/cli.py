@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import unicodedata
 from importlib import resources
@@ -188,14 +189,26 @@ def cmd_clean(args: argparse.Namespace) -> int:
 # -- serve -------------------------------------------------------------------------------------
 
 
+def datasette_metadata(db: Path) -> dict:
+    """The packaged metadata.yml, keyed by this database's name (Datasette uses the file stem)."""
+    import yaml
+
+    text = resources.files("archive").joinpath("datasette/metadata.yml").read_text("utf-8")
+    metadata = yaml.safe_load(text)
+    metadata["databases"] = {db.stem: metadata["databases"]["archive"]}
+    return metadata
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     db = Path(args.db)
     if not db.is_file():
         raise CliError(f"no archive at {db}: run `govarchive demo` or `govarchive crawl` first")
-    metadata = resources.files("archive").joinpath("datasette/metadata.yml")
-    with resources.as_file(metadata) as metadata_path:
+    with tempfile.TemporaryDirectory() as tmp:
+        metadata_path = Path(tmp) / "metadata.json"
+        metadata_path.write_text(json.dumps(datasette_metadata(db), ensure_ascii=False), "utf-8")
         cmd = [sys.executable, "-m", "datasette", "serve", str(db), "--port", str(args.port),
                "--host", args.host, "--metadata", str(metadata_path)]  # fmt: skip
+        print(f"Datasette on http://{args.host}:{args.port}/{db.stem}  (Ctrl-C stops)", flush=True)
         return subprocess.call(cmd)
 
 
