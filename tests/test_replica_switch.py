@@ -46,7 +46,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def replay_server(realpages):
     ReplayHandler.pages = {
-        ("www.pingtan.gov.cn", "/zwgk/zfxxgk/zfxxgknb/"): (realpages / "pingtan__list.html").read_bytes()
+        ("www.pingtan.gov.cn", "/zwgk/zfxxgk/zfxxgknb/"): (realpages / "pingtan__list.html").read_bytes(),
+        ("www.pingtan.gov.cn", "/robots.txt"): b"User-agent: *\nDisallow: /zwgk/zfxxgk/zfxxgknb/202603/\n",
     }
     ReplayHandler.seen = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), ReplayHandler)
@@ -75,14 +76,16 @@ def test_crawl_through_a_replay_server_keeps_real_urls(replay_server, tmp_path):
     conn = sqlite3.connect(db)
     listing = conn.execute("SELECT url, status, outcome FROM captures WHERE kind = 'listing'").fetchall()
     assert listing == [(LIST_URL, 200, "new")]
-    # The ten reports linked from the recorded page were requested at their real URLs; the
-    # replay server has no recording of them, so they are captured as gone, not lost.
+    # The reports linked from the recorded page were requested at their real URLs; the replay
+    # server has no recording of them, so they are captured as gone, not lost. robots.txt
+    # disallows the newest one's directory: it was never requested.
     details = conn.execute("SELECT url, status, outcome FROM captures WHERE kind = 'detail'").fetchall()
-    assert len(details) == 10
+    assert len(details) == 9
     assert {(s, o) for _, s, o in details} == {(404, "gone")}
-    assert "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202603/t20260313_105587.htm" in {
+    assert "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm" in {
         u for u, _, _ in details
     }
+    assert not [p for _, p, _ in ReplayHandler.seen if p.startswith("/zwgk/zfxxgk/zfxxgknb/202603/")]
 
 
 def test_bad_replica_address_is_a_clear_error(tmp_path):

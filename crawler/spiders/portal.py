@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -130,6 +131,9 @@ class PortalSpider(scrapy.Spider):
         status = None
         if failure.check(HttpError):
             status = failure.value.response.status
+        elif failure.check(IgnoreRequest):  # robots.txt said no: nothing was fetched
+            self.crawler.stats.inc_value(f"govarchive/{site}/robots_disallowed")
+            return
         outcome = "blocked" if status in BLOCKED_STATUSES else "error"
         message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.logger.warning("%s %s failed: %s", kind, request.url, message)
