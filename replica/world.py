@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from cleaners.record import RECORD_FIELDS
+
 from .content import DocDraft, draft_documents, fresh_document, load_seeds, revised_paragraph
 from .sites import SITES, SITES_BY_HOST, SITES_BY_KEY, ColumnSpec, SiteSpec
 
@@ -23,18 +25,8 @@ BASE_SEED = 20240628
 #: documents per column at generation 0 (seed column: this many plus the seed)
 COLUMN_SIZES = (38, 44)
 
-METADATA_KEYS = (
-    "index_no",
-    "publisher",
-    "written_date",
-    "published_date",
-    "doc_number",
-    "category",
-    "validity",
-    "abolished_date",
-    "disclosure",
-    "source",
-)
+#: the record's metadata fields (the shape shared with `govarchive clean` and the archive)
+METADATA_KEYS = tuple(f for f in RECORD_FIELDS if f not in ("title", "text", "url", "site"))
 
 
 @dataclass(frozen=True)
