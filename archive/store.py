@@ -214,6 +214,35 @@ class Archive:
             )  # fmt: skip
         return CaptureResult(capture_id, outcome, doc_id)
 
+    def record_not_modified(
+        self,
+        *,
+        url: str,
+        site: str | None,
+        headers: Mapping[str, str],
+        kind: str = "detail",
+        fetched_at: str | None = None,
+    ) -> CaptureResult:
+        """A 304 answer to a conditional GET: the document was seen again, unchanged."""
+        fetched_at = fetched_at or utcnow()
+        key = url_key(url)
+        h = {k.lower(): v for k, v in headers.items()}
+        with self.db.conn:
+            doc = self._document_by_key(key)
+            doc_id = version_id = None
+            if doc is not None:
+                doc_id, version_id = doc["id"], doc["current_version_id"]
+                self.db["documents"].update(doc_id, {"last_seen": fetched_at, "status": "live"})
+                self.db["versions"].update(version_id, {"last_seen": fetched_at})
+            # A 304 may omit validators; keep the ones the request was made with.
+            prev_etag, prev_modified = self.validators(url)
+            capture_id = self._insert_capture(
+                url=url, url_key=key, site=site, kind=kind, fetched_at=fetched_at, status=304,
+                etag=h.get("etag") or prev_etag, last_modified=h.get("last-modified") or prev_modified,
+                outcome="not-modified", document_id=doc_id, version_id=version_id,
+            )  # fmt: skip
+        return CaptureResult(capture_id, "not-modified", doc_id, version_id)
+
     def _listing_outcome(self, key: str, digest: str) -> str:
         prev = self.db.execute(
             "SELECT raw_digest FROM captures WHERE url_key = ? AND raw_digest IS NOT NULL "
@@ -290,7 +319,7 @@ class Archive:
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(etag, last_modified) of the latest successful capture of this URL, for conditional GET."""
         row = self.db.execute(
-            "SELECT etag, last_modified FROM captures WHERE url_key = ? AND status = 200 "
+            "SELECT etag, last_modified FROM captures WHERE url_key = ? AND status IN (200, 304) "
             "ORDER BY id DESC LIMIT 1",
             [url_key(url)],
         ).fetchone()

@@ -25,7 +25,7 @@ class CleanPipeline:
         return cls(crawler)
 
     def process_item(self, item, spider=None):
-        if not isinstance(item, FetchedPage) or item.kind != "detail":
+        if not isinstance(item, FetchedPage) or item.kind != "detail" or item.status != 200:
             return item
         try:
             item.record = cleaners.clean(item.body, item.url, item.headers, site=item.site)
@@ -58,7 +58,12 @@ class ArchivePipeline:
 
     def process_item(self, item, spider=None):
         assert self.archive is not None
-        if isinstance(item, FetchedPage):
+        if isinstance(item, FetchedPage) and item.status == 304:
+            result = self.archive.record_not_modified(
+                url=item.url, site=item.site, headers=item.headers, kind=item.kind,
+                fetched_at=item.fetched_at,
+            )  # fmt: skip
+        elif isinstance(item, FetchedPage):
             result = self.archive.record_fetch(
                 url=item.url,
                 site=item.site,

@@ -15,6 +15,8 @@ GOVARCHIVE_REPLICA = os.environ.get("GOVARCHIVE_REPLICA") or None
 # Contact for portal webmasters, appended to the User-Agent.
 GOVARCHIVE_CONTACT = os.environ.get("GOVARCHIVE_CONTACT", "https://github.com/govarchive")
 GOVARCHIVE_PROGRESS_INTERVAL = 2.0
+# Re-fetch known detail pages with the validators of their last capture (304 = not modified).
+GOVARCHIVE_CONDITIONAL_GET = True
 
 # --- politeness -----------------------------------------------------------------------------
 USER_AGENT = f"govarchive/0.1 (+{GOVARCHIVE_CONTACT}; research archive of public disclosures)"
@@ -36,6 +38,9 @@ DOWNLOAD_HANDLERS = {
     "http": "crawler.replica.ReplicaDownloadHandler",
     "https": "crawler.replica.ReplicaDownloadHandler",
 }
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ConditionalGetMiddleware": 560,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanPipeline": 300,
     "crawler.pipelines.ArchivePipeline": 800,
@@ -43,8 +48,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.CrawlProgress": 500,
 }
-# 404/410 reach the spider so that a removed document is recorded as gone.
-HTTPERROR_ALLOWED_CODES = [404, 410]
+# 304 reaches the spider as "not modified", 404/410 so that a removed document is recorded as gone.
+HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -114,7 +114,7 @@ def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) 
         rows = archive.site_summary()
     finally:
         archive.close()
-    header = f"{'site':<14}{'name':<22}{'documents':>10}{'new':>6}{'changed':>8}{'unchanged':>10}{'gone':>6}{'errors':>7}"
+    header = f"{'site':<14}{'name':<22}{'documents':>10}{'new':>6}{'changed':>8}{'unchanged':>10}{'304':>5}{'gone':>6}{'errors':>7}"
     if expected is not None:
         header += f"{'replica':>9}"
     print()
@@ -124,7 +124,7 @@ def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) 
         r = run.get(site, {})
         line = (
             f"{_pad(site, 14)}{_pad(names.get(site, ''), 22)}{row['live']:>10}{r.get('new', 0):>6}"
-            f"{r.get('changed', 0):>8}{r.get('unchanged', 0):>10}{r.get('gone', 0):>6}"
+            f"{r.get('changed', 0):>8}{r.get('unchanged', 0):>10}{r.get('not-modified', 0):>5}{r.get('gone', 0):>6}"
             f"{r.get('errors', 0):>7}"
         )
         if expected is not None:

@@ -89,3 +89,18 @@ def test_reopening_existing_archive_keeps_data(tmp_path):
     assert [d["title"] for d in b.documents()] == ["汶上县司法局2023年度法治政府建设报告"]
     assert b.site_summary()[0]["documents"] == 1
     b.close()
+
+
+def test_not_modified_capture_keeps_document_and_validators(archive, tmp_path):
+    first = fetch(archive, URL, record(URL), headers={"ETag": '"v1"'})
+    result = archive.record_not_modified(url=URL, site="wenshang", headers={})
+    assert (result.outcome, result.document_id, result.version_id) == (
+        "not-modified", first.document_id, first.version_id,
+    )
+    # the 304 carried no ETag: the next conditional GET still has one to send
+    assert archive.validators(URL) == ('"v1"', None)
+    conn = sqlite3.connect(tmp_path / "archive.db")
+    assert conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == 1
+    assert conn.execute("SELECT outcome, status FROM captures ORDER BY id DESC LIMIT 1").fetchone() == (
+        "not-modified", 304,
+    )

@@ -137,13 +137,23 @@ def test_second_run_adds_no_duplicates(demo):
     conn = demo["conn"]
     assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == demo["before"]["documents"]
     assert conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == demo["before"]["versions"]
-    # ... but every fetch of the second run is kept as a capture, all of them unchanged.
+    # ... but every fetch of the second run is kept as a capture. Portals that send validators
+    # were asked with a conditional GET and answered 304; the others were fetched and compared.
     second_run = conn.execute(
-        "SELECT kind, outcome, COUNT(*) FROM captures WHERE id > ? GROUP BY kind, outcome",
+        "SELECT site, kind, status, outcome, COUNT(*) FROM captures WHERE id > ? "
+        "GROUP BY site, kind, status, outcome",
         [demo["before"]["captures"]],
     ).fetchall()
-    assert {(k, o) for k, o, _ in second_run} == {("detail", "unchanged"), ("listing", "unchanged")}
-    detail_captures = sum(n for k, _, n in second_run if k == "detail")
+    detail = {site: (status, outcome) for site, kind, status, outcome, _ in second_run if kind == "detail"}
+    assert detail == {
+        "wenshang": (304, "not-modified"),  # ETag + Last-Modified
+        "lushan": (304, "not-modified"),  # ETag only
+        "qingyuan_sfj": (304, "not-modified"),  # Last-Modified only
+        "xiangdu": (200, "unchanged"),  # no validators
+        "suixi": (200, "unchanged"),
+    }
+    assert {o for _, k, _, o, _ in second_run if k == "listing"} == {"unchanged"}
+    detail_captures = sum(n for _, kind, _, _, n in second_run if kind == "detail")
     assert detail_captures == len(demo["served"])
 
 
