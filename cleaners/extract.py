@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from difflib import SequenceMatcher
 
@@ -71,6 +72,22 @@ def _marker_container(root):
             begin = c
         elif begin is not None and txt == "ZJEG_RSS.content.end":
             end = c
+            break
+    if begin is None or end is None or begin.getparent() is not end.getparent():
+        return None
+    return begin.getparent(), begin, end
+
+
+def _meta_marker_container(root):
+    """``<meta name="ContentStart">`` ... ``<meta name="ContentEnd">`` siblings in the body
+    (the content markers of many gov.cn templates, see ``CONTENT_COMMENT_MARKERS``)."""
+    begin = end = None
+    for m in root.iter("meta"):
+        name = (m.get("name") or "").strip().lower()
+        if begin is None and name == "contentstart":
+            begin = m
+        elif begin is not None and name == "contentend":
+            end = m
             break
     if begin is None or end is None or begin.getparent() is not end.getparent():
         return None
@@ -208,17 +225,19 @@ def attachment_lines(container, existing: list[str]) -> list[str]:
 # ----------------------------------------------------------------------------- body
 def extract_body(root, raw_text: str, family: str, skip=()) -> tuple[list[str], str, object]:
     """Return ``(lines, method, container)``; ``method`` names the locator used."""
-    marker = _marker_container(root)
-    if marker is not None:
+    for finder, name in ((_marker_container, "ZJEG_RSS"), (_meta_marker_container, "ContentStart")):
+        marker = finder(root)
+        if marker is None:
+            continue
         parent, begin, end = marker
         lines = render_between(parent, begin, end, skip=skip)
         if len(compact("".join(lines))) >= L.MIN_CONTAINER_CHARS:
-            return lines + attachment_lines(parent, lines), "marker:ZJEG_RSS", parent
+            return lines + attachment_lines(parent, lines), f"marker:{name}", parent
     container, sel = find_container(root, family)
     if container is not None:
         lines = render_text(container, skip=skip)
         return lines + attachment_lines(container, lines), f"css:{sel}", container
-    lines = _trafilatura(raw_text)
+    lines = _trafilatura(root)
     if lines:
         return lines, "trafilatura", None
     el = _density_container(root)
@@ -230,21 +249,23 @@ def extract_body(root, raw_text: str, family: str, skip=()) -> tuple[list[str], 
 
 def extract_fallback(root, raw_text: str) -> list[str]:
     """General extraction when no locator applies: trafilatura, then a text-density pick."""
-    lines = _trafilatura(raw_text)
+    lines = _trafilatura(root)
     if lines:
         return lines
     el = _density_container(root)
     return render_text(el) if el is not None else []
 
 
-def _trafilatura(raw_text: str) -> list[str]:
+def _trafilatura(root) -> list[str]:
+    """trafilatura on a copy of the *pruned* tree: scripts, hidden nodes (incl. hidden duplicate
+    copies of the body in rendered DOMs) and forms are already gone, so it cannot pick them."""
     try:
         import trafilatura  # lazy: ~200 ms import
     except Exception:  # pragma: no cover
         return []
     try:
         out = trafilatura.extract(
-            raw_text,
+            copy.deepcopy(root),
             include_tables=True,
             favor_recall=True,
             include_comments=False,

@@ -112,6 +112,7 @@ GENERIC_CONTAINERS: tuple[str, ...] = (
     ".content_text",
     ".article-body",
     ".main-txt",
+    "#wenzhang-content",  # AngularJS templates of central agencies (nfra.gov.cn ItemDetail)
 )
 
 # Comment markers that bracket the body on Hanweb / Zhejiang (and some TRS) templates.
@@ -166,7 +167,9 @@ DROP_TAGS: tuple[str, ...] = (
     "link",
     "head",
 )
-HIDDEN_CLASS_TOKENS: frozenset[str] = frozenset({"hide", "hidden", "sr-only"})
+# "ng-hide": AngularJS sets it on hidden nodes (display:none !important); rendered DOM copies
+# (Selenium page_source) keep hidden duplicates of the body and empty metadata blocks under it.
+HIDDEN_CLASS_TOKENS: frozenset[str] = frozenset({"hide", "hidden", "sr-only", "ng-hide"})
 
 # Links whose target is a document file (attachment names belong to the body).
 ATTACHMENT_HREF = re.compile(
@@ -341,6 +344,7 @@ TERMINATOR_LABELS: tuple[str, ...] = (
     "服务对象分类",
     "涉密状态",
     "字数",
+    "文章类型",  # 文章类型：原创 / 转载 (byline of central-agency templates)
 )
 
 # Values meaning "empty".
@@ -417,6 +421,7 @@ FOOTER_CUT_LINES: tuple[str, ...] = (
     # not 主办单位/承办单位/联系我们 alone: they also occur in real text (DOMAIN §7 E)
     r"(?:主办单位|主办)[:：].{0,40}(?:ICP|版权|标识码|公网安备).*",
     r"Copyright.*",
+    r"(?:版权与免责声明|版权声明|免责声明)[:：]?",
     r"无障碍浏览.*",
     r"相关链接[:：]?",
     r"相关(?:稿件|阅读|新闻|文章)[:：]?",

@@ -259,6 +259,15 @@ def resolve(
                 break
             if done:
                 break
+    # A ContentSource meta is often an abbreviation of the visible 来源 ("浙江" for
+    # "浙江监管局"): when the byline value extends the meta value, the byline is the full name.
+    if field_sources.get("source") == "meta" and values["source"]:
+        meta_src = compact(values["source"])
+        for _lab, val in _group(byline_pairs).get("source", ()):
+            full = compact(val)
+            if not is_empty(val) and len(full) > len(meta_src) and full.startswith(meta_src):
+                values["source"], field_sources["source"] = val, "byline"
+                break
     if values["published_date"] is None:
         iso = date_from_url(url)
         if iso:

@@ -1,324 +1,109 @@
-"""Labelled corpus of real pages + a Hanweb-style detail page built from seed content.
+"""The labelled corpus (``tests/corpus/labels.json``), asserted page by page.
 
-Gold labels were written by reading each page's HTML (not by running the cleaner).
-The real pages live in ``../shared/realpages`` beside the repository.
+Gold labels of real pages were written by reading each page's HTML (not by running the cleaner);
+replica labels come from the replica's own content (``bench/make_replica_labels.py``). The same
+file drives ``bench/cleaners_vs_extractors.py``. The real pages live in ``../shared/realpages``
+beside the repository. Also: a Hanweb-style detail page built from seed content.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from corpus_labels import METADATA_FIELDS, Fetcher, norm, pages
 
 from cleaners import CLEANER_VERSION, RECORD_FIELDS, clean
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
-
 EXTRA_KEYS = ("encoding", "family", "field_sources", "raw_fields", "doc_number_raw")
-
-# Common footer / toolbar strings of the Fujian 集约化 (pingtan) template.
-PINGTAN_BOILERPLATE = (
-    "版权所有",
-    "闽ICP备09032658号",
-    "网站标识码",
-    "扫一扫在手机上查看当前页面",
-    "当前位置",
-    "附件下载",
-    "分享到",
-    "QQ空间",
-    "全真版",
-    "文字版",
-    "文字解读",
-    "联系我们",
-    "相关链接",
-)
-
-CORPUS: dict[str, dict] = {
-    "pingtan__xxgk-detail-1.html": {
-        "url": "https://www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqczj/fdzdgknr/10qtwjdzjg/201508/t20150825_58447.htm",
-        "family": "trs",
-        "fields": {
-            "title": "区财政金融局对接鹏润集团招商成果简报",
-            "index_no": "PZ00108-3000-2015-00003",
-            "publisher": "平潭综合实验区财政金融局",
-            "written_date": "2015-08-24",
-            "published_date": "2015-08-25",
-            "doc_number": None,  # 发文字号：无
-            "category": None,  # 主题分类：无
-            "validity": "有效",
-            "abolished_date": None,
-            "disclosure": None,
-            "source": "平潭综合实验区财政金融局",
-        },
-        "sources": {"index_no": "table", "written_date": "table", "published_date": "table"},
-        "raw": {"发文字号": "无", "主题分类": "无"},
-        "contains": (
-            "一、鹏润集团基本情况",
-            "鹏润集团已在我区成功注册5家类金融企业，实际投入资金3.2亿元",
-            "为此，我局将按照管委会“量质并重、持续发展”的思路，继续做好招商引资工作。",
-            "平潭综合实验区财政金融局",
-        ),
-        "last_line": "2015年8月20日",
-        "absent": PINGTAN_BOILERPLATE
-        + ("索引号", "PZ00108-3000-2015-00003", "发文机关", "时间：2015-08-25", "来源：", "关闭"),
-    },
-    "pingtan__xxgk-detail-2.html": {
-        "url": "https://www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqczj/fdzdgknr/hzgfxwj/202308/t20230824_79760.htm",
-        "family": "trs",
-        "fields": {
-            "title": "平潭综合实验区管委会办公室关于停止执行部分财税优惠政策文件的通知",
-            "index_no": "PZ00108-1700-2023-00071",
-            "publisher": "平潭综合实验区财政金融局",
-            "written_date": "2021-10-13",
-            "published_date": "2021-10-14",
-            "doc_number": "岚综管办〔2021〕86号",
-            "category": None,
-            "validity": "有效",
-            "source": "平潭综合实验区财政金融局",
-        },
-        "doc_number_raw": "岚综管办〔2021〕86号",
-        "sources": {"doc_number": "table", "validity": "table"},
-        "contains": (
-            "各片区管理局，区直各单位",
-            "经研究决定，停止执行与税收挂钩的财税优惠政策。",
-            "三、请各有关单位及时通知各相关企业政策调整事项，并做好政策解释工作。",
-            "2021年10月13日",
-            # attachment name belongs to the document
-            "平潭综合实验区管委会办公室关于停止执行部分财税优惠政策文件的通知.pdf",
-        ),
-        "absent": PINGTAN_BOILERPLATE + ("索引号", "PZ00108-1700-2023-00071", "有效性", "成文日期"),
-    },
-    "pingtan__xxgk-annual-report.html": {
-        "url": "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/201204/t20120420_80678.htm",
-        "family": "trs",
-        "fields": {
-            "title": "平潭综合实验区2011年政府信息公开工作年度报告",
-            "index_no": None,  # no index_box on this page
-            "publisher": None,
-            "written_date": None,
-            "published_date": "2012-04-11",  # PubDate meta 2012-04-11 00:00
-            "doc_number": None,
-            "source": "平潭综合实验区管委会办公室",
-        },
-        "sources": {"published_date": "meta", "source": "meta"},
-        "contains": (
-            "本报告主要根据《中华人民共和国政府信息公开条例》",
-            "2011年制作、获取政府信息总数1873条",
-            "4、建立健全政府信息公开社会评议制度、责任追究制度和考核制度",
-            "二○一二年二月二十日",
-            "附件1：平潭综合实验区管委会2011年政府信息公开情况统计表",
-        ),
-        # statistics table rows stay readable: one row per line
-        "row_cells": (("主动公开信息数", "425", "1516"), ("行政申诉数", "0")),
-        "absent": PINGTAN_BOILERPLATE + ("时间：2012-04-11", "来源：平潭综合实验区管委会办公室"),
-    },
-    "pingtan__fazhi-report-2022.html": {
-        "url": "https://www.pingtan.gov.cn/zwgk/ghxx/gzjzqk/202303/t20230329_45634.htm",
-        "family": "trs",
-        "fields": {
-            # <title> is only "工作进展情况_平潭…": the visible title / ArticleTitle must win
-            "title": "平潭综合实验区社会事业局关于2022年法治工作情况暨2023年工作要点的报告",
-            "published_date": "2023-03-31",
-            "source": "平潭综合实验区社会事业局",
-            "index_no": None,
-        },
-        "contains": (
-            "根据党工委全面依法治区委员会工作要求，将我局有关工作情况总结如下：",
-            "（二）强化规范性文件管理，落实行政应诉工作",
-            "三、下一步工作计划",
-            "建立风险排查和干预机制",
-        ),
-        "absent": PINGTAN_BOILERPLATE
-        + ("来源：平潭综合实验区社会事业局", "浏览量", "工作进展情况"),
-    },
-    "trs__www-gov-cn__gwygb-2007-23-detail-raw.html": {
-        "url": "https://www.gov.cn/gongbao/content/2007/content_711039.htm",
-        "family": "trs",
-        "fields": {
-            "published_date": "2007-08-20",  # firstpublishedtime 2007-08-20-23:59:59
-            "index_no": None,
-            "doc_number": None,
-        },
-        "title_contains": (
-            "全国人民代表大会常务委员会关于批准财政部发行特别国债购买外汇及调整2007",
-            "年末国债余额限额的决议",
-        ),
-        "title_absent": ("中国政府网", "国务院公报"),
-        "contains": (
-            "全国人民代表大会常务委员会",
-            "（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）",
-            "会议决定：批准发行15500亿元特别国债购买外汇，批准2007年末国债余额限额调整为53365.53亿元。",
-        ),
-        "absent": (
-            "扫一扫在手机打开当前页",
-            "相关稿件",
-            "京ICP备05070218号",
-            "京公网安备",
-            "网站标识码",
-            "字号",
-            "打印",
-            "新浪微博",
-            "2007年第23号",
-            "国务院客户端",
-            "主办单位",
-            "无障碍",
-        ),
-    },
-    "trs__www-shanxi-gov-cn__sxyw-detail-dom.html": {
-        "url": "http://www.shanxi.gov.cn/yw/sxyw/201909/t20190918_693227.shtml",
-        "family": "trs",
-        "fields": {
-            "title": "山西品牌丝路行（南美站）正式启动",
-            "published_date": "2019-09-18",
-            "source": "山西日报",
-            "index_no": None,
-        },
-        "contains": (
-            "跨越千山万水，行程近两万公里，山西品牌丝路行首次登陆巴西",
-            "巴西华人协会会长张伟表示，圣保罗有20多万华商。",
-            "南美站活动将先后在巴西、乌拉圭、阿根廷举行。（张巨峰）",
-        ),
-        "absent": (
-            "扫一扫在手机打开当前页面",
-            "打印",
-            "字体",
-            "分享",
-            "热门搜索",
-            "省发展和改革委员会",
-            "山西要闻",
-            "版权所有",
-            "网站标识码",
-            "时间：",
-            "来源：",
-        ),
-    },
-    "trs__www-cmse-gov-cn__xwfbh-detail-dom.html": {
-        "url": "http://www.cmse.gov.cn/ztbd/xwfbh/201206/t20120624_43188.html",
-        "family": "trs",
-        "fields": {
-            "title": "天宫一号与神舟九号载人交会对接任务第二场新闻发布会",
-            "published_date": "2012-06-24",
-            "index_no": None,
-            "source": None,
-        },
-        "sources": {"published_date": "byline"},
-        "contains": (
-            "女士们、先生们：",
-            "北京时间6月24日12时55分，在航天员的精准操控下",
-            "上面介绍的是关于这次任务的有关情况。下面，我愿意回答大家的提问。",
-        ),
-        "absent": (
-            "责任编辑",
-            "系统管理员",
-            "字号",
-            "[打印]",
-            "友情链接",
-            "京ICP备20027467号-1",
-            "分享到",
-            "新闻发布会 ",
-            "发布日期",
-            "版权所有",
-        ),
-    },
-    "hanweb__fgw-zj-gov-cn__deqing-investment-detail-dom.html": {
-        "url": "http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html",
-        "family": "hanweb",
-        "fields": {
-            "title": "1-10月德清县固定资产投资结构趋稳趋优",
-            "published_date": "2016-11-22",
-            "source": "省发改委",
-            "index_no": None,
-        },
-        "contains": (
-            "1-10月，全县固定资产投资完成246.79亿元，完成年度计划82.3%",
-            "总体全县投资结构趋稳趋优。（德清县发改局）",
-        ),
-        "absent": (
-            "Produced By",
-            "大汉网络",
-            "打印",
-            "关闭",
-            "浏览次数",
-            "信息来源",
-            "发布日期",
-            "网站标识码",
-            "当前位置",
-            "浙ICP备05018911号",
-            "投资管理和项目推进",
-            "无障碍浏览",
-        ),
-    },
-}
-
-
-def _page(name: str) -> bytes:
-    if not REALPAGES.is_dir():
-        pytest.skip(
-            f"real pages not available: {REALPAGES} (expected ../shared/realpages beside the repo)"
-        )
-    path = REALPAGES / name
-    if not path.is_file():
-        pytest.skip(f"real page missing: {path}")
-    return path.read_bytes()
+PAGES = {p["id"]: p for p in pages()}
+_fetch = Fetcher()
 
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, dict]:
-    cache: dict[str, dict] = {}
-    return cache
+    return {}
 
 
-def _record(records: dict, name: str) -> dict:
-    if name not in records:
-        records[name] = clean(
-            _page(name), CORPUS[name]["url"], {"Content-Type": "text/html"}, site="test"
-        )
-    return records[name]
+def _record(records: dict, pid: str) -> dict:
+    if pid not in records:
+        page = PAGES[pid]
+        if page["kind"] == "replica":
+            pytest.importorskip("replica", reason="replica package not available")
+        got = _fetch(page)
+        if got is None:
+            pytest.skip(f"page not available: {page.get('file') or page['url']}")
+        body, headers = got
+        records[pid] = clean(body, page["url"], headers, site=page.get("site", "test"))
+    return records[pid]
 
 
-@pytest.mark.parametrize("name", sorted(CORPUS))
-def test_record_shape(records, name):
-    rec = _record(records, name)
+def test_labels_cover_every_real_detail_page():
+    from corpus_labels import REALPAGES, load_labels
+
+    if not REALPAGES.is_dir():
+        pytest.skip(f"real pages not available: {REALPAGES}")
+    data = load_labels()
+    labelled = {p["file"] for p in data["pages"] if p["kind"] == "real"}
+    excluded = {p["file"] for p in data["not_documents"]}
+    on_disk = {p.name for p in REALPAGES.glob("*.html")}
+    assert on_disk == labelled | excluded
+    assert not labelled & excluded
+    real = [p for p in data["pages"] if p["kind"] == "real"]
+    held = [p for p in real if p["split"] == "heldout"]
+    assert 0.25 <= len(held) / len(real) <= 0.4
+    assert {p["split"] for p in data["pages"]} <= {"dev", "heldout"}
+    for p in data["pages"]:
+        assert p["must"] and p["must_not"], p["id"]
+        assert set(p["metadata"]) <= set(METADATA_FIELDS), p["id"]
+
+
+@pytest.mark.parametrize("pid", sorted(PAGES))
+def test_record_shape(records, pid):
+    rec = _record(records, pid)
+    page = PAGES[pid]
     for key in RECORD_FIELDS + EXTRA_KEYS:
         assert key in rec, key
-    assert rec["url"] == CORPUS[name]["url"]
-    assert rec["site"] == "test"
-    assert rec["encoding"] == "utf-8"
-    assert rec["family"] == CORPUS[name]["family"]
+    assert rec["url"] == page["url"]
+    if page["kind"] == "real":
+        assert rec["encoding"] == "utf-8"
+    if "family" in page:
+        assert rec["family"] == page["family"]
     for f in ("written_date", "published_date", "abolished_date"):
         v = rec[f]
         assert v is None or (len(v) == 10 and v[4] == "-" and v[7] == "-"), (f, v)
     assert isinstance(CLEANER_VERSION, str) and CLEANER_VERSION
 
 
-@pytest.mark.parametrize("name", sorted(CORPUS))
-def test_metadata_fields(records, name):
-    rec = _record(records, name)
-    gold = CORPUS[name]
-    for field, expected in gold["fields"].items():
-        assert rec[field] == expected, f"{name}: {field} = {rec[field]!r}, expected {expected!r}"
+@pytest.mark.parametrize("pid", sorted(PAGES))
+def test_metadata_fields(records, pid):
+    rec = _record(records, pid)
+    gold = PAGES[pid]
+    if gold.get("title") is not None:
+        assert rec["title"] == gold["title"], f"{pid}: title = {rec['title']!r}"
+    for part in gold.get("title_contains", ()):
+        assert part in rec["title"]
+    for part in gold.get("title_absent", ()):
+        assert part not in rec["title"]
+    for field, expected in gold["metadata"].items():
+        assert rec[field] == expected, f"{pid}: {field} = {rec[field]!r}, expected {expected!r}"
     for field, src in gold.get("sources", {}).items():
         assert rec["field_sources"].get(field) == src, (field, rec["field_sources"])
     for label, raw in gold.get("raw", {}).items():
         assert rec["raw_fields"].get(label) == raw, (label, rec["raw_fields"])
     if "doc_number_raw" in gold:
         assert rec["doc_number_raw"] == gold["doc_number_raw"]
-    for part in gold.get("title_contains", ()):
-        assert part in rec["title"]
-    for part in gold.get("title_absent", ()):
-        assert part not in rec["title"]
 
 
-@pytest.mark.parametrize("name", sorted(CORPUS))
-def test_body_text(records, name):
-    rec = _record(records, name)
-    gold = CORPUS[name]
+@pytest.mark.parametrize("pid", sorted(PAGES))
+def test_body_text(records, pid):
+    rec = _record(records, pid)
+    gold = PAGES[pid]
     text = rec["text"]
-    assert text, name
-    for sentence in gold["contains"]:
-        assert sentence in text, f"{name}: missing {sentence!r}"
-    for junk in gold["absent"]:
-        assert junk not in text, f"{name}: boilerplate {junk!r} in text"
+    assert text, pid
+    flat = norm(text)
+    for sentence in gold["must"]:
+        assert norm(sentence) in flat, f"{pid}: missing {sentence!r}"
+    for junk in gold["must_not"] + gold.get("also_absent", []):
+        assert norm(junk) not in flat, f"{pid}: boilerplate {junk!r} in text"
     lines = text.split("\n")
     assert all(line == line.strip(" \t\u3000\u00a0") and line for line in lines)
     if "last_line" in gold:
@@ -330,10 +115,10 @@ def test_body_text(records, name):
 
 
 def test_body_keeps_original_characters(records):
-    rec = _record(records, "trs__www-gov-cn__gwygb-2007-23-detail-raw.html")
+    rec = _record(records, "trs__www-gov-cn__gwygb-2007-23-detail-raw")
     # the ideographic space inside the <title> is kept (no NFKC / whitespace folding of CJK text)
     assert "2007\u3000年末" in rec["title"]
-    rec = _record(records, "pingtan__fazhi-report-2022.html")
+    rec = _record(records, "pingtan__fazhi-report-2022")
     assert "（2021－2025）" in rec["text"]  # full-width punctuation untouched
 
 
