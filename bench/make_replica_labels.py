@@ -16,21 +16,11 @@ from pathlib import Path
 
 import lxml.html
 
+from cleaners.record import RECORD_FIELDS
 from replica import ReplicaServer, World
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "labels.json"
-FIELDS = (
-    "index_no",
-    "publisher",
-    "written_date",
-    "published_date",
-    "doc_number",
-    "category",
-    "validity",
-    "abolished_date",
-    "disclosure",
-    "source",
-)
+FIELDS = tuple(f for f in RECORD_FIELDS if f not in ("title", "text", "url", "site"))
 CANDIDATES = (
     "当前位置",
     "首页",

@@ -12,6 +12,7 @@ from . import locators as L
 from .dates import date_from_url, parse_date
 from .docnumber import normalize_doc_number
 from .htmltext import compact, render_lines, tag_of
+from .record import DATE_FIELDS, RECORD_FIELDS
 
 _SHORT_GENERIC = {"时间", "日期", "来源", "分类", "名称", "标题", "文号"}
 
@@ -179,20 +180,9 @@ def _inside(el, anc) -> bool:
     return False
 
 
-_FIELDS = (
-    "title",
-    "index_no",
-    "publisher",
-    "written_date",
-    "published_date",
-    "doc_number",
-    "category",
-    "validity",
-    "abolished_date",
-    "disclosure",
-    "source",
-)
-_DATE_FIELDS = ("written_date", "published_date", "abolished_date")
+# The record's metadata fields plus the title (which may also appear in a disclosure table).
+_FIELDS = ("title", *(f for f in RECORD_FIELDS if f not in ("title", "text", "url", "site")))
+_DATE_FIELDS = DATE_FIELDS
 
 
 def _group(pairs: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
