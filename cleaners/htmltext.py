@@ -163,6 +163,13 @@ def visible_len(el) -> int:
         return 0
 
 
+def _span(cell, attr: str) -> int:
+    try:
+        return max(1, min(int((cell.get(attr) or "1").strip()), 1000))
+    except ValueError:
+        return 1
+
+
 def _is_layout_table(table) -> bool:
     if table.xpath(".//table"):
         return True
@@ -246,8 +253,25 @@ class _Builder:
             if len(txt) <= 16 and compact(txt).rstrip(":：") in self.labels:
                 self.add(LABEL_MARK)
 
+    @staticmethod
+    def _fill_spanned(cells: list[str], col: int, spanned: dict, to_end: bool = False) -> int:
+        """Repeat cells merged down from earlier rows (rowspan) where they cover this row."""
+        while col in spanned or (to_end and any(c >= col for c in spanned)):
+            if col in spanned:
+                text, left = spanned[col]
+                cells.append(text)
+                if left > 1:
+                    spanned[col] = (text, left - 1)
+                else:
+                    del spanned[col]
+            col += 1
+        return col
+
     def table(self, table) -> None:
+        """One line per row; a merged cell (rowspan) is repeated in each row it covers,
+        so every line reads on its own."""
         rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr|./caption")
+        spanned: dict[int, tuple[str, int]] = {}
         for row in rows:
             if row in self.skip:
                 continue
@@ -259,16 +283,24 @@ class _Builder:
                 if text:
                     self.lines.append((text, row))
                 continue
-            cells = []
+            cells: list[str] = []
+            col = 0
             for cell in row:
                 if tag_of(cell) not in ("td", "th") or cell in self.skip:
                     continue
+                col = self._fill_spanned(cells, col, spanned)
                 sub = _Builder(self.cell_sep, self.skip, self.labels)
                 sub.block_stack.append(cell)
                 sub.add(cell.text)
                 sub.walk_children(cell)
                 sub.flush()
-                cells.append(" ".join(s for s, _ in sub.lines))
+                text = " ".join(s for s, _ in sub.lines)
+                cells.append(text)
+                rows_down = _span(cell, "rowspan")
+                if rows_down > 1 and text:
+                    spanned[col] = (text, rows_down - 1)
+                col += _span(cell, "colspan")
+            self._fill_spanned(cells, col, spanned, to_end=True)
             while cells and not cells[-1]:
                 cells.pop()
             if any(cells):

@@ -521,3 +521,18 @@ def test_body_lines_that_look_like_footer_words_are_kept():
         "联系我们：0537-1234567",
         "请各单位认真组织。",
     ]
+
+
+def test_merged_cells_are_repeated_in_each_row_they_cover():
+    from cleaners.htmltext import parse_html, render_text
+
+    html = """<table><tr><th>单位</th><th>类别</th><th>件数</th></tr>
+    <tr><td rowspan="2">县司法局</td><td>行政复议</td><td>12</td></tr>
+    <tr><td>行政诉讼</td><td>3</td></tr>
+    <tr><td colspan="2">合计</td><td>15</td></tr></table>"""
+    assert render_text(parse_html(html)) == [
+        "单位 | 类别 | 件数",
+        "县司法局 | 行政复议 | 12",
+        "县司法局 | 行政诉讼 | 3",
+        "合计 | 15",
+    ]
