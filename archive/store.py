@@ -1,19 +1,19 @@
 """The archive: every capture kept, each distinct version of a document stored once.
 
-Tables (created with sqlite-utils, see README "Archive schema"):
-- `raw`       one row per distinct response body (sha256), zlib-compressed;
-- `captures`  one row per fetch: url, time, status, validators, body digest, outcome;
-- `documents` one row per real document (keyed by `url_key`), holding its current record;
-- `versions`  a new row only when the cleaned text or metadata change.
+The tables are defined in `archive.schema`. Identity rules live in `archive.identity`; the
+search index in `archive.search`; near-duplicate matching in `archive.dedup`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
+import unicodedata
 import zlib
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,26 +22,59 @@ import sqlite_utils
 
 from cleaners.record import RECORD_FIELDS
 
+from .dedup import NearDuplicateIndex
 from .identity import canonical_url, url_key
-
-# Record fields that define a version; url and site are identity, not content.
-CONTENT_FIELDS: tuple[str, ...] = tuple(f for f in RECORD_FIELDS if f not in ("url", "site"))
+from .schema import METADATA_COLUMNS, ensure_schema
+from .search import ensure_search_index, index_document
 
 OUTCOMES = ("new", "changed", "unchanged", "not-modified", "gone", "blocked", "error")
+
+_WS = re.compile(r"\s+")
+# 索引号 values that are placeholders, not identifiers.
+_USABLE_INDEX_NO = re.compile(r"^(?=.*\d)[\w\-/.·〔〕\[\]（）()]{6,}$")
 
 
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def text_key(text: str | None) -> str | None:
+    """Fingerprint under which a text is stored once: NFKC, whitespace removed, sha256.
+
+    Two portals that publish the same report with other line breaks or full-width digits
+    share one `texts` row; the first text seen is the one kept, characters as published.
+    """
+    if not text:
+        return None
+    normal = _WS.sub("", unicodedata.normalize("NFKC", text))
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
 def content_hash(record: Mapping) -> str:
-    payload = json.dumps({f: record.get(f) for f in CONTENT_FIELDS}, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """What defines a version: the metadata columns plus the text's fingerprint."""
+    payload = {f: record.get(f) for f in METADATA_COLUMNS}
+    payload["text"] = text_key(record.get("text"))
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def usable_index_no(value: str | None) -> str | None:
+    """The 索引号 when it can identify a document (not 无, not a bare dash or a year)."""
+    value = _WS.sub("", value or "")
+    return value if _USABLE_INDEX_NO.match(value) else None
+
+
+def _year(record: Mapping) -> int | None:
+    for field in ("published_date", "written_date"):
+        value = record.get(field) or ""
+        if re.match(r"^\d{4}-", value):
+            return int(value[:4])
+    return None
 
 
 @dataclass(frozen=True)
 class CaptureResult:
-    capture_id: int
+    capture_id: int | None
     outcome: str
     document_id: int | None = None
     version_id: int | None = None
@@ -54,82 +87,21 @@ class Archive:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), check_same_thread=False)
+        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self._ensure_schema()
+        self.db.execute("PRAGMA foreign_keys=ON")
+        with self.db.atomic():
+            ensure_schema(self.db)
+            ensure_search_index(self.db)
+            self.near = NearDuplicateIndex(self.db)
 
-    # -- schema -----------------------------------------------------------------------------
-
-    def _ensure_schema(self) -> None:
-        db = self.db
-        record_cols = {f: str for f in CONTENT_FIELDS}
-        if "raw" not in db.table_names():
-            db["raw"].create(
-                {"digest": str, "size": int, "content_type": str, "body_zlib": bytes},
-                pk="digest",
-            )
-        if "documents" not in db.table_names():
-            db["documents"].create(
-                {
-                    "id": int,
-                    "url_key": str,
-                    "url": str,
-                    "site": str,
-                    **record_cols,
-                    "status": str,  # live / gone
-                    "current_version_id": int,
-                    "version_count": int,
-                    "first_seen": str,
-                    "last_seen": str,
-                    "last_changed": str,
-                },
-                pk="id",
-            )
-            db["documents"].create_index(["url_key"], unique=True)
-            db["documents"].create_index(["site"])
-        if "versions" not in db.table_names():
-            db["versions"].create(
-                {
-                    "id": int,
-                    "document_id": int,
-                    "content_hash": str,
-                    **record_cols,
-                    "extras_json": str,
-                    "raw_digest": str,
-                    "cleaner_version": str,
-                    "first_seen": str,
-                    "last_seen": str,
-                },
-                pk="id",
-                foreign_keys=[("document_id", "documents", "id"), ("raw_digest", "raw", "digest")],
-            )
-            db["versions"].create_index(["document_id"])
-        if "captures" not in db.table_names():
-            db["captures"].create(
-                {
-                    "id": int,
-                    "url": str,
-                    "url_key": str,
-                    "site": str,
-                    "kind": str,  # detail / listing
-                    "fetched_at": str,
-                    "status": int,
-                    "etag": str,
-                    "last_modified": str,
-                    "content_type": str,
-                    "raw_digest": str,
-                    "outcome": str,
-                    "document_id": int,
-                    "version_id": int,
-                    "error": str,
-                },
-                pk="id",
-                foreign_keys=[("raw_digest", "raw", "digest")],
-            )
-            db["captures"].create_index(["url_key", "fetched_at"])
-            db["captures"].create_index(["site"])
+    @contextmanager
+    def batch(self) -> Iterator[Archive]:
+        """Group many writes in one transaction (bulk ingest); nested writes use savepoints."""
+        with self.db.atomic():
+            yield self
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -141,8 +113,23 @@ class Archive:
         )
         return digest
 
-    def _insert_capture(self, **row) -> int:
-        return self.db["captures"].insert(row).last_pk
+    def _store_text(self, text: str | None) -> str | None:
+        key = text_key(text)
+        if key:
+            self.db.execute(
+                "INSERT OR IGNORE INTO texts (hash, text, chars) VALUES (?, ?, ?)",
+                [key, text, len(text or "")],
+            )
+        return key
+
+    def _insert(self, table: str, row: Mapping) -> int:
+        cols = list(row)
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        return self.db.execute(sql, [row[c] for c in cols]).lastrowid
+
+    def _update(self, table: str, row_id: int, values: Mapping) -> None:
+        sets = ", ".join(f"{c} = ?" for c in values)
+        self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
 
     def record_fetch(
         self,
@@ -156,11 +143,12 @@ class Archive:
         cleaner_version: str | None = None,
         kind: str = "detail",
         fetched_at: str | None = None,
+        province: str | None = None,
     ) -> CaptureResult:
         """Store one fetched page; for a detail page with a record, update document and versions."""
         fetched_at = fetched_at or utcnow()
         h = {k.lower(): v for k, v in headers.items()}
-        with self.db.conn:
+        with self.db.atomic():
             digest = self._store_raw(body, h.get("content-type"))
             capture = dict(
                 url=url,
@@ -176,12 +164,13 @@ class Archive:
             )
             if kind != "detail" or record is None:
                 outcome = self._listing_outcome(capture["url_key"], digest)
-                return CaptureResult(self._insert_capture(**capture, outcome=outcome), outcome)
+                return CaptureResult(self._insert("captures", {**capture, "outcome": outcome}), outcome)
             outcome, doc_id, version_id = self._upsert_document(
-                url, site, record, digest, cleaner_version, fetched_at
+                url, site, record, digest, cleaner_version, fetched_at, province
             )
-            capture_id = self._insert_capture(
-                **capture, outcome=outcome, document_id=doc_id, version_id=version_id
+            capture_id = self._insert(
+                "captures",
+                {**capture, "outcome": outcome, "document_id": doc_id, "version_id": version_id},
             )
             return CaptureResult(capture_id, outcome, doc_id, version_id)
 
@@ -201,17 +190,17 @@ class Archive:
             raise ValueError(f"unknown outcome {outcome!r}; expected one of {OUTCOMES}")
         fetched_at = fetched_at or utcnow()
         key = url_key(url)
-        with self.db.conn:
+        with self.db.atomic():
             doc_id = None
             if outcome == "gone":
-                row = self._document_by_key(key)
-                if row:
-                    doc_id = row["id"]
-                    self.db["documents"].update(doc_id, {"status": "gone", "last_seen": fetched_at})
-            capture_id = self._insert_capture(
+                doc = self.document_for_url(url)
+                if doc:
+                    doc_id = doc["id"]
+                    self._update("documents", doc_id, {"status": "gone", "last_seen": fetched_at})
+            capture_id = self._insert("captures", dict(
                 url=url, url_key=key, site=site, kind=kind, fetched_at=fetched_at,
                 status=status, outcome=outcome, error=error, document_id=doc_id,
-            )  # fmt: skip
+            ))  # fmt: skip
         return CaptureResult(capture_id, outcome, doc_id)
 
     def record_not_modified(
@@ -225,23 +214,35 @@ class Archive:
     ) -> CaptureResult:
         """A 304 answer to a conditional GET: the document was seen again, unchanged."""
         fetched_at = fetched_at or utcnow()
-        key = url_key(url)
         h = {k.lower(): v for k, v in headers.items()}
-        with self.db.conn:
-            doc = self._document_by_key(key)
+        with self.db.atomic():
+            doc = self.document_for_url(url)
             doc_id = version_id = None
             if doc is not None:
                 doc_id, version_id = doc["id"], doc["current_version_id"]
-                self.db["documents"].update(doc_id, {"last_seen": fetched_at, "status": "live"})
-                self.db["versions"].update(version_id, {"last_seen": fetched_at})
+                self._update("documents", doc_id, {"last_seen": fetched_at, "status": "live"})
+                self._update("versions", version_id, {"last_seen": fetched_at})
             # A 304 may omit validators; keep the ones the request was made with.
             prev_etag, prev_modified = self.validators(url)
-            capture_id = self._insert_capture(
-                url=url, url_key=key, site=site, kind=kind, fetched_at=fetched_at, status=304,
-                etag=h.get("etag") or prev_etag, last_modified=h.get("last-modified") or prev_modified,
+            capture_id = self._insert("captures", dict(
+                url=url, url_key=url_key(url), site=site, kind=kind, fetched_at=fetched_at,
+                status=304, etag=h.get("etag") or prev_etag,
+                last_modified=h.get("last-modified") or prev_modified,
                 outcome="not-modified", document_id=doc_id, version_id=version_id,
-            )  # fmt: skip
+            ))  # fmt: skip
         return CaptureResult(capture_id, "not-modified", doc_id, version_id)
+
+    def record_reclean(
+        self, document_id: int, record: Mapping, cleaner_version: str, raw_digest: str
+    ) -> CaptureResult:
+        """New cleaner output for stored raw bytes: a version only if the output changed."""
+        with self.db.atomic():
+            doc = self.db["documents"].get(document_id)
+            outcome, doc_id, version_id = self._upsert_document(
+                doc["url"], doc["site"], record, raw_digest, cleaner_version, utcnow(),
+                doc["province"], document=doc, touch=False,
+            )  # fmt: skip
+        return CaptureResult(None, outcome, doc_id, version_id)
 
     def _listing_outcome(self, key: str, digest: str) -> str:
         prev = self.db.execute(
@@ -253,9 +254,32 @@ class Archive:
             return "new"
         return "unchanged" if prev[0] == digest else "changed"
 
-    def _document_by_key(self, key: str) -> dict | None:
-        rows = list(self.db["documents"].rows_where("url_key = ?", [key], limit=1))
-        return rows[0] if rows else None
+    def _find_document(self, key: str, site: str | None, record: Mapping) -> dict | None:
+        """The document this URL belongs to: a known URL key first, then site + 索引号.
+
+        A 索引号 match also needs the same title, so a portal that reuses one 索引号 for
+        different items (it happens) does not merge them.
+        """
+        row = self.db.execute(
+            "SELECT document_id FROM document_urls WHERE url_key = ?", [key]
+        ).fetchone()
+        if row:
+            return self.db["documents"].get(row[0])
+        index_no = usable_index_no(record.get("index_no"))
+        if index_no and site:
+            rows = list(self.db["documents"].rows_where("doc_key = ?", [f"{site}|{index_no}"]))
+            if rows and _WS.sub("", rows[0]["title"] or "") == _WS.sub("", record.get("title") or ""):
+                return rows[0]
+        return None
+
+    def _new_doc_key(self, key: str, site: str | None, record: Mapping) -> str:
+        index_no = usable_index_no(record.get("index_no"))
+        if index_no and site:
+            candidate = f"{site}|{index_no}"
+            taken = self.db.execute("SELECT 1 FROM documents WHERE doc_key = ?", [candidate])
+            if taken.fetchone() is None:
+                return candidate
+        return f"url|{key}"
 
     def _upsert_document(
         self,
@@ -265,54 +289,128 @@ class Archive:
         digest: str,
         cleaner_version: str | None,
         seen: str,
+        province: str | None,
+        document: dict | None = None,
+        touch: bool = True,
     ) -> tuple[str, int, int]:
         key = url_key(url)
-        fields = {f: record.get(f) for f in CONTENT_FIELDS}
+        fields = {f: record.get(f) for f in METADATA_COLUMNS}
         chash = content_hash(record)
-        extras = {k: v for k, v in record.items() if k not in RECORD_FIELDS}
-        doc = self._document_by_key(key)
+        doc = document or self._find_document(key, site, record)
         if doc is not None:
+            self.db.execute(
+                "INSERT OR IGNORE INTO document_urls (url_key, document_id, url, first_seen) "
+                "VALUES (?, ?, ?, ?)",
+                [key, doc["id"], canonical_url(url), seen],
+            )
             current = self.db["versions"].get(doc["current_version_id"])
             if current["content_hash"] == chash:
-                self.db["versions"].update(current["id"], {"last_seen": seen})
-                self.db["documents"].update(doc["id"], {"last_seen": seen, "status": "live"})
+                if touch:
+                    self._update("versions", current["id"], {"last_seen": seen})
+                    self._update("documents", doc["id"], {"last_seen": seen, "status": "live"})
                 return "unchanged", doc["id"], current["id"]
+        text = record.get("text")
+        thash = self._store_text(text)
+        current_cols = {
+            **fields,
+            "year": _year(record),
+            "text_hash": thash,
+            "text_chars": len(text or ""),
+        }
         if doc is None:
-            doc_id = self.db["documents"].insert(
-                {
-                    "url_key": key,
-                    "url": canonical_url(url),
-                    "site": site,
-                    **fields,
-                    "status": "live",
-                    "version_count": 0,
-                    "first_seen": seen,
-                    "last_seen": seen,
-                }
-            ).last_pk
-            outcome = "new"
+            doc_id = self._insert("documents", {
+                "doc_key": self._new_doc_key(key, site, record), "url_key": key,
+                "url": canonical_url(url), "site": site, "province": province, **current_cols,
+                "status": "live", "version_count": 0, "first_seen": seen, "last_seen": seen,
+            })  # fmt: skip
+            self._update("documents", doc_id, {"cluster_id": doc_id})
+            self.db.execute(
+                "INSERT OR IGNORE INTO document_urls (url_key, document_id, url, first_seen) "
+                "VALUES (?, ?, ?, ?)",
+                [key, doc_id, canonical_url(url), seen],
+            )
+            outcome, old_text = "new", None
         else:
-            doc_id = doc["id"]
-            outcome = "changed"
-        version_id = self.db["versions"].insert(
-            {
-                "document_id": doc_id,
-                "content_hash": chash,
-                **fields,
-                "extras_json": json.dumps(extras, ensure_ascii=False, sort_keys=True),
-                "raw_digest": digest,
-                "cleaner_version": cleaner_version,
-                "first_seen": seen,
-                "last_seen": seen,
-            }
-        ).last_pk
+            doc_id, outcome, old_text = doc["id"], "changed", doc["text_hash"]
+        extras = {k: v for k, v in record.items() if k not in RECORD_FIELDS}
+        version_id = self._insert("versions", {
+            "document_id": doc_id, "content_hash": chash, **fields, "text_hash": thash,
+            "extras_json": json.dumps(extras, ensure_ascii=False, sort_keys=True),
+            "raw_digest": digest, "cleaner_version": cleaner_version,
+            "first_seen": seen, "last_seen": seen,
+        })  # fmt: skip
         self.db.execute(
             "UPDATE documents SET current_version_id = ?, version_count = version_count + 1, "
-            "last_seen = ?, last_changed = ?, status = 'live' WHERE id = ?",
-            [version_id, seen, seen, doc_id],
+            "last_changed = ?, status = 'live' WHERE id = ?",
+            [version_id, seen, doc_id],
         )
-        self.db["documents"].update(doc_id, fields)
+        if touch:
+            self._update("documents", doc_id, {"last_seen": seen})
+        self._update("documents", doc_id, current_cols)
+        index_document(self.db, doc_id, fields.get("title"), text)
+        if outcome == "new" or old_text != thash:
+            self._link_duplicates(doc_id, thash, text)
         return outcome, doc_id, version_id
+
+    # -- duplicates -------------------------------------------------------------------------
+
+    def _link_duplicates(self, doc_id: int, thash: str | None, text: str | None) -> None:
+        """Re-link a document whose text changed: exact by text hash, near by MinHash."""
+        old_cluster = self.db.execute(
+            "SELECT cluster_id FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()[0]
+        self.db.execute(
+            "DELETE FROM duplicates WHERE document_id = ? OR other_id = ?", [doc_id, doc_id]
+        )
+        links: dict[int, tuple[str, float]] = {}
+        if thash:
+            for (other,) in self.db.execute(
+                "SELECT id FROM documents WHERE text_hash = ? AND id != ?", [thash, doc_id]
+            ):
+                links[other] = ("exact", 1.0)
+        for other, similarity in self.near.add(doc_id, text or ""):
+            links.setdefault(other, ("near", round(similarity, 4)))
+        for other, (kind, similarity) in links.items():
+            a, b = sorted((doc_id, other))
+            self.db.execute(
+                "INSERT OR REPLACE INTO duplicates (document_id, other_id, kind, similarity) "
+                "VALUES (?, ?, ?, ?)",
+                [a, b, kind, similarity],
+            )
+        members = {doc_id, *links}
+        if old_cluster is not None:
+            members |= {
+                r[0]
+                for r in self.db.execute(
+                    "SELECT id FROM documents WHERE cluster_id = ?", [old_cluster]
+                )
+            }
+        self._recluster(members)
+
+    def _recluster(self, seeds: set[int]) -> None:
+        """Set cluster_id = smallest id of each connected component touching `seeds`."""
+        done: set[int] = set()
+        for seed in sorted(seeds):
+            if seed in done:
+                continue
+            component, frontier = {seed}, [seed]
+            while frontier:
+                node = frontier.pop()
+                for a, b in self.db.execute(
+                    "SELECT document_id, other_id FROM duplicates "
+                    "WHERE document_id = ? OR other_id = ?",
+                    [node, node],
+                ):
+                    for nxt in (a, b):
+                        if nxt not in component:
+                            component.add(nxt)
+                            frontier.append(nxt)
+            done |= component
+            ids = sorted(component)
+            self.db.execute(
+                f"UPDATE documents SET cluster_id = ? WHERE id IN ({', '.join('?' * len(ids))})",
+                [ids[0], *ids],
+            )
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -325,13 +423,43 @@ class Archive:
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
+    def document_for_url(self, url: str) -> dict | None:
+        row = self.db.execute(
+            "SELECT document_id FROM document_urls WHERE url_key = ?", [url_key(url)]
+        ).fetchone()
+        return self.db["documents"].get(row[0]) if row else None
+
     def raw_body(self, digest: str) -> bytes:
         row = self.db["raw"].get(digest)
         return zlib.decompress(row["body_zlib"])
 
+    def text(self, text_hash: str | None) -> str | None:
+        if not text_hash:
+            return None
+        row = self.db.execute("SELECT text FROM texts WHERE hash = ?", [text_hash]).fetchone()
+        return row[0] if row else None
+
     def documents(self, site: str | None = None) -> Iterator[dict]:
-        where, args = ("site = ?", [site]) if site else (None, None)
-        yield from self.db["documents"].rows_where(where, args, order_by="id")
+        """Current documents with their text, in id order."""
+        where = "WHERE d.site = ?" if site else ""
+        cursor = self.db.execute(
+            f"SELECT d.*, t.text AS text FROM documents d LEFT JOIN texts t ON t.hash = d.text_hash "
+            f"{where} ORDER BY d.id",
+            [site] if site else [],
+        )
+        cols = [c[0] for c in cursor.description]
+        for row in cursor:
+            yield dict(zip(cols, row, strict=True))
+
+    def versions(self, document_id: int) -> list[dict]:
+        """Every version of a document, oldest first, with its text."""
+        cursor = self.db.execute(
+            "SELECT v.*, t.text AS text FROM versions v LEFT JOIN texts t ON t.hash = v.text_hash "
+            "WHERE v.document_id = ? ORDER BY v.id",
+            [document_id],
+        )
+        cols = [c[0] for c in cursor.description]
+        return [dict(zip(cols, row, strict=True)) for row in cursor]
 
     def site_summary(self) -> list[dict]:
         """Per-site counts for the crawl report."""

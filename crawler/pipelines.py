@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from scrapy.crawler import Crawler
 
@@ -10,8 +11,17 @@ import cleaners
 from archive.store import Archive
 
 from .items import FailedFetch, FetchedPage
+from .sites import UnknownSiteError, get_site
 
 logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4096)
+def province_of(site: str | None) -> str | None:
+    try:
+        return get_site(site).province if site else None
+    except UnknownSiteError:  # a --url crawl of a portal outside the registry
+        return None
 
 
 class CleanPipeline:
@@ -74,6 +84,7 @@ class ArchivePipeline:
                 cleaner_version=item.cleaner_version,
                 kind=item.kind,
                 fetched_at=item.fetched_at,
+                province=province_of(item.site),
             )
         elif isinstance(item, FailedFetch):
             result = self.archive.record_failure(

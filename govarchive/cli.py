@@ -1,4 +1,4 @@
-"""The `govarchive` command: demo, crawl, clean, serve, sites, replica."""
+"""The `govarchive` command: demo, crawl, clean, serve, history, reclean, export, sites, replica."""
 
 from __future__ import annotations
 
@@ -212,6 +212,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return subprocess.call(cmd)
 
 
+# -- history / reclean -----------------------------------------------------------------------
+
+
+def open_archive(path: str):
+    from archive.store import Archive
+
+    if not Path(path).is_file():
+        raise CliError(f"no archive at {path}: run `govarchive demo` or `govarchive crawl` first")
+    return Archive(path)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from .history import DocumentNotFound, format_history, resolve_document
+
+    archive = open_archive(args.db)
+    try:
+        doc = resolve_document(archive, args.doc)
+        for line in format_history(archive, doc, context=args.context):
+            print(line)
+    except DocumentNotFound as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        archive.close()
+    return 0
+
+
+def cmd_reclean(args: argparse.Namespace) -> int:
+    from cleaners import CLEANER_VERSION
+
+    from .reclean import reclean
+
+    archive = open_archive(args.db)
+    try:
+        counts, errors = reclean(archive, site=args.site)
+    finally:
+        archive.close()
+    for doc_id, message in errors:
+        print(f"document {doc_id}: cleaner failed: {message}", file=sys.stderr)
+    summary = ", ".join(f"{counts[k]} {k}" for k in ("changed", "unchanged", "no-raw", "error"))
+    print(f"reclean with cleaner {CLEANER_VERSION}: {summary}")
+    return 1 if errors else 0
+
+
 # -- sites / replica ---------------------------------------------------------------------------
 
 
@@ -281,6 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8001)
     p.add_argument("--host", default="127.0.0.1")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("history", help="every version of one document, with diffs")
+    p.add_argument("doc", help="document id, one of its URLs, or its 索引号")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--context", type=int, default=1, help="lines of context around changes")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("reclean", help="re-run the cleaners over stored pages (no network)")
+    p.add_argument("--site", help="only this site")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_reclean)
 
     p = sub.add_parser("sites", help="list the site registry")
     p.set_defaults(func=cmd_sites)

@@ -49,7 +49,7 @@ def test_new_unchanged_changed_and_gone(archive, tmp_path):
     assert conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == 2
     assert conn.execute("SELECT COUNT(*) FROM captures").fetchone()[0] == 4
     status, versions, text = conn.execute(
-        "SELECT status, version_count, text FROM documents"
+        "SELECT status, version_count, text FROM documents_with_text"
     ).fetchone()
     assert (status, versions) == ("gone", 2)
     assert text.endswith("三、下一步")

@@ -49,7 +49,7 @@ def demo(tmp_path_factory):
     }
     second = run_demo(db)
     served = {url_key(doc.url): doc for doc in World().served_documents()}
-    docs = {row["url_key"]: dict(row) for row in conn.execute("SELECT * FROM documents")}
+    docs = {row["url_key"]: dict(row) for row in conn.execute("SELECT * FROM documents_with_text")}
     yield {"db": db, "conn": conn, "first": first, "second": second, "before": before,
            "served": served, "docs": docs}  # fmt: skip
     conn.close()
@@ -79,7 +79,7 @@ def test_each_seed_report_exactly_once_with_title_body_metadata(demo):
     assert len(seeds) == 5
     conn = demo["conn"]
     for doc in seeds:
-        rows = conn.execute("SELECT * FROM documents WHERE title = ?", [doc.title]).fetchall()
+        rows = conn.execute("SELECT * FROM documents_with_text WHERE title = ?", [doc.title]).fetchall()
         assert len(rows) == 1, doc.title
         row = dict(rows[0])
         assert row["url"] == doc.url

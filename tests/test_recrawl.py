@@ -37,7 +37,7 @@ def test_added_edited_and_removed_documents_are_recorded(tmp_path):
     assert added and removed and edited
 
     conn = sqlite3.connect(db)
-    docs = {r[0]: r[1:] for r in conn.execute("SELECT url_key, status, version_count, text FROM documents")}
+    docs = {r[0]: r[1:] for r in conn.execute("SELECT url_key, status, version_count, text FROM documents_with_text")}
     for key in added:
         assert docs[key][:2] == ("live", 1)
     for key in edited:

@@ -1,0 +1,344 @@
+"""Chinese full-text search: a bigram-segmented, contentless FTS5 index of the current documents.
+
+SQLite's unicode61 tokenizer makes a whole run of Han characters one token and the trigram
+tokenizer ignores terms shorter than three characters, so neither finds 复议 inside
+行政复议决定书. We segment in Python instead: every Han run becomes its overlapping character
+bigrams plus its last character as a unigram (行政复议 → 行政 政复 复议 议), Latin/digit runs stay
+words, and a user query is segmented the same way into FTS5 phrases. The trailing unigram is what
+lets a single-character query (`法` → `"法"*`) also find 法 at the end of a run (宪法), and a
+query like 2023年 reach 2023年度.
+
+The index `documents_fts(title, body)` is contentless (content=''), rowid = documents.id: the
+segmented text is about three times the size of the original, and Datasette only needs
+`select rowid ... match` and bm25. SQLite before 3.43 cannot delete from a contentless table
+except with the original values, so `documents_fts_docs` remembers what each row was built
+from: the title and a reference to `texts` (or, for a text not in `texts`, the text itself).
+The index is always built from `texts`, never from the caller's copy, so `index_document` and
+`rebuild_search_index` produce the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import sqlite_utils
+
+FTS_TABLE = "documents_fts"
+DOCS_TABLE = "documents_fts_docs"  # what each index row was built from (for deletes)
+STATE_TABLE = "documents_fts_state"  # segmenter version the index was built with
+# Bump when segment() changes: deleting with other tokens than were indexed corrupts the index.
+SEGMENTER_VERSION = "bigram-1"
+# bm25 column weights: a hit in the title counts as much as several in the body.
+TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
+MAX_QUERY_CHARS = 256  # longer input is cut: a pasted paragraph is not a sensible query
+MAX_QUERY_TERMS = 32
+
+# CJK ideographs (BMP, extension A, compatibility, supplementary planes) and 〇.
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# A Han run may be broken by whitespace (spaced-out titles like 通  知, line breaks in PDFs);
+# a word is letters/digits of any other script.
+_RUN_RE = re.compile(rf"(?P<han>[{_HAN}](?:\s*[{_HAN}])*)|(?P<word>[^\W_{_HAN}]+)")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _normalize(text: str) -> str:
+    # Full-width letters/digits (ＡＢＣ１２３) and compatibility ideographs fold to the usual form.
+    return unicodedata.normalize("NFKC", text)
+
+
+def _runs(text: str) -> Iterator[tuple[bool, str]]:
+    """(is_han, run) pairs of a normalized text; punctuation and spaces only separate runs."""
+    for m in _RUN_RE.finditer(text):
+        if m.group("han"):
+            yield True, _SPACE_RE.sub("", m.group("han"))
+        else:
+            yield False, m.group("word").lower()
+
+
+def _han_tokens(run: str, trailing_unigram: bool) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    tokens = [run[i : i + 2] for i in range(len(run) - 1)]
+    if trailing_unigram:
+        tokens.append(run[-1])
+    return tokens
+
+
+def segment(text: str | None) -> str:
+    """Index form of a text: space-separated bigrams, end-of-run unigrams and words."""
+    if not text:
+        return ""
+    out: list[str] = []
+    for is_han, run in _runs(_normalize(text)):
+        if is_han:
+            out.extend(_han_tokens(run, trailing_unigram=True))
+        else:
+            out.append(run)
+    return " ".join(out)
+
+
+def _phrase(term: str) -> str | None:
+    """One user term (a word or a quoted phrase) as an FTS5 phrase of index tokens.
+
+    A Han run inside the term is followed by a unigram only when something follows it in the
+    term, which mirrors the index, where every run ends with one. A term ending in a single Han
+    character is a prefix query, so 法 finds 法治 and 宪法, and 2023年 finds 2023年度.
+    """
+    runs = list(_runs(_normalize(term)))
+    if not runs:
+        return None
+    tokens: list[str] = []
+    for i, (is_han, run) in enumerate(runs):
+        last = i == len(runs) - 1
+        tokens.extend(_han_tokens(run, trailing_unigram=not last) if is_han else [run])
+    is_han, run = runs[-1]
+    prefix = "*" if is_han and len(run) == 1 else ""
+    # Tokens hold only letters, digits and ideographs, so the quotes cannot be broken out of.
+    return '"' + " ".join(tokens) + '"' + prefix
+
+
+_QUERY_TERM_RE = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def segment_query(q: str | None) -> str | None:
+    """A search-box query as an FTS5 MATCH expression: every term must occur (AND).
+
+    Whitespace separates terms; "double quotes" keep an exact phrase. Everything else is plain
+    text: FTS5 operators and punctuation (AND, NEAR, *, -, :, parentheses) are searched for as
+    words or dropped, so user input can never be a syntax error. None when nothing is left.
+    """
+    if not q:
+        return None
+    phrases: list[str] = []
+    for m in _QUERY_TERM_RE.finditer(q[:MAX_QUERY_CHARS]):
+        phrase = _phrase(m.group(1) if m.group(1) is not None else m.group(2))
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+    return " ".join(phrases[:MAX_QUERY_TERMS]) or None
+
+
+# -- advanced ("raw") queries --------------------------------------------------------------------
+
+_RAW_TOKEN_RE = re.compile(
+    r'(?P<string>"(?:[^"]|"")*"?\*?)'
+    r"|(?P<paren>[()])"
+    r"|(?P<comma>,\s*\d+)"
+    r"|(?P<near>NEAR(?=\())"
+    r"|(?P<op>(?:AND|OR|NOT)(?![^\s()\"]))"
+    r"|(?P<column>(?:title|body)\s*:)"
+    r'|(?P<word>[^\s()",]+)'
+)
+_validator = threading.local()
+
+
+def _fts5_accepts(expr: str) -> bool:
+    """Whether SQLite parses `expr` as an FTS5 query (checked on an empty in-memory table)."""
+    conn = getattr(_validator, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.execute("CREATE VIRTUAL TABLE q USING fts5(title, body)")
+        _validator.conn = conn
+    try:
+        conn.execute("SELECT 1 FROM q WHERE q MATCH ?", [expr]).fetchall()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def segment_advanced_query(q: str | None) -> str | None:
+    """FTS5 query syntax with its words segmented: AND, OR, NOT, NEAR(…, n), ( ), title:/body:,
+    "phrases" and a trailing * keep their FTS5 meaning, so experts get boolean search without
+    having to know the index holds bigrams. Anything FTS5 would reject falls back to the plain
+    `segment_query`, so even this mode cannot produce a syntax error.
+    """
+    if not q or not q.strip():
+        return None
+    q = q[:MAX_QUERY_CHARS]
+    out: list[str] = []
+    for m in _RAW_TOKEN_RE.finditer(q):
+        kind, value = m.lastgroup, m.group()
+        if kind == "string":
+            star = value.endswith("*")
+            inner = value.rstrip("*")[1:]
+            inner = inner[:-1] if inner.endswith('"') else inner
+            phrase = _phrase(inner.replace('""', '"'))
+            if phrase:
+                out.append(phrase + ("*" if star and not phrase.endswith("*") else ""))
+        elif kind in ("paren", "near", "op"):
+            out.append(value)
+        elif kind == "comma":
+            out.append(", " + value.lstrip(", \t"))
+        elif kind == "column":
+            out.append(value.replace(" ", "").rstrip(":") + ":")
+        else:
+            star = value.endswith("*")
+            phrase = _phrase(value)
+            if phrase:
+                out.append(phrase + ("*" if star and not phrase.endswith("*") else ""))
+    expr = " ".join(out)
+    if expr and _fts5_accepts(expr):
+        return expr
+    return segment_query(q)
+
+
+# -- the index -----------------------------------------------------------------------------------
+
+
+def ensure_search_index(db: sqlite_utils.Database) -> None:
+    """Create the index tables if missing; rebuild when the segmenter has changed since."""
+    names = set(db.table_names())
+    if FTS_TABLE not in names:
+        db.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, content='', "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        # Persistent rank: `ORDER BY rank` (Datasette plugin, search()) weights the title.
+        db.execute(
+            f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('rank', ?)",
+            [f"bm25({TITLE_WEIGHT}, {BODY_WEIGHT})"],
+        )
+    if DOCS_TABLE not in names:
+        db.execute(
+            f"CREATE TABLE {DOCS_TABLE} (id INTEGER PRIMARY KEY, title TEXT, text_hash TEXT, "
+            "text TEXT)"
+        )
+    if STATE_TABLE not in names:
+        db.execute(f"CREATE TABLE {STATE_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute(f"INSERT INTO {STATE_TABLE} VALUES ('segmenter', ?)", [SEGMENTER_VERSION])
+        return
+    row = db.execute(f"SELECT value FROM {STATE_TABLE} WHERE key = 'segmenter'").fetchone()
+    if not row or row[0] != SEGMENTER_VERSION:
+        rebuild_search_index(db)
+
+
+def _stored_text(db: sqlite_utils.Database, text_hash: str | None) -> str | None:
+    if not text_hash or "texts" not in db.table_names():
+        return None
+    row = db.execute("SELECT text FROM texts WHERE hash = ?", [text_hash]).fetchone()
+    return row[0] if row else None
+
+
+def _current_text_hash(db: sqlite_utils.Database, doc_id: int) -> str | None:
+    try:
+        row = db.execute("SELECT text_hash FROM documents WHERE id = ?", [doc_id]).fetchone()
+    except sqlite3.OperationalError:  # no documents table, or no text_hash column
+        return None
+    return row[0] if row else None
+
+
+def _delete_entry(db: sqlite_utils.Database, doc_id: int) -> None:
+    row = db.execute(
+        f"SELECT title, text_hash, text FROM {DOCS_TABLE} WHERE id = ?", [doc_id]
+    ).fetchone()
+    if row is None:
+        return
+    title, text_hash, text = row
+    if text is None and text_hash is not None:
+        text = _stored_text(db, text_hash)
+        if text is None:
+            # The text it was built from is gone: a targeted delete would corrupt the index.
+            rebuild_search_index(db)
+            return
+    db.execute(
+        f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        [doc_id, segment(title), segment(text)],
+    )
+    db.execute(f"DELETE FROM {DOCS_TABLE} WHERE id = ?", [doc_id])
+
+
+def index_document(
+    db: sqlite_utils.Database,
+    doc_id: int,
+    title: str | None,
+    text: str | None,
+    *,
+    text_hash: str | None = None,
+) -> None:
+    """(Re)index one document; call after its current version changed.
+
+    The body is taken from `texts` by `text_hash` (default: documents.text_hash), so it matches
+    what a rebuild would index; `text` is used only when there is no such row.
+    """
+    _delete_entry(db, doc_id)
+    text_hash = text_hash or _current_text_hash(db, doc_id)
+    stored = _stored_text(db, text_hash)
+    if stored is None:
+        text_hash = None
+    body = stored if stored is not None else text
+    db.execute(
+        f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
+        [doc_id, segment(title), segment(body)],
+    )
+    db.execute(
+        f"INSERT INTO {DOCS_TABLE} (id, title, text_hash, text) VALUES (?, ?, ?, ?)",
+        [doc_id, title, text_hash, None if text_hash else text],
+    )
+
+
+def unindex_document(db: sqlite_utils.Database, doc_id: int) -> None:
+    """Remove a document from the index (no-op when it is not indexed)."""
+    _delete_entry(db, doc_id)
+
+
+def _documents_with_text(db: sqlite_utils.Database) -> Iterable[tuple]:
+    columns = {c.name for c in db["documents"].columns}
+    if "text_hash" in columns and "texts" in db.table_names():
+        sql = (
+            "SELECT d.id, d.title, d.text_hash, t.text FROM documents d "
+            "LEFT JOIN texts t ON t.hash = d.text_hash ORDER BY d.id"
+        )
+    else:  # an older layout with the text on the document row
+        body = "d.text" if "text" in columns else "NULL"
+        sql = f"SELECT d.id, d.title, NULL, {body} FROM documents d ORDER BY d.id"
+    return db.execute(sql)
+
+
+def _provenance(text_hash: str | None, text: str | None) -> tuple[str | None, str | None]:
+    """(text_hash, inline text) to remember for a row: a reference when `texts` has the text."""
+    return (text_hash, None) if text_hash and text is not None else (None, text)
+
+
+def rebuild_search_index(db: sqlite_utils.Database, batch: int = 2000) -> int:
+    """Index every current document from scratch; returns how many were indexed."""
+    if FTS_TABLE not in db.table_names():
+        ensure_search_index(db)
+    db.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
+    db.execute(f"DELETE FROM {DOCS_TABLE}")
+    count = 0
+    if "documents" in db.table_names():
+        cursor = _documents_with_text(db)
+        while rows := cursor.fetchmany(batch):
+            db.conn.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
+                [(i, segment(title), segment(text)) for i, title, _, text in rows],
+            )
+            db.conn.executemany(
+                f"INSERT INTO {DOCS_TABLE} (id, title, text_hash, text) VALUES (?, ?, ?, ?)",
+                [(i, title, *_provenance(h, text)) for i, title, h, text in rows],
+            )
+            count += len(rows)
+    db.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+    db.execute(
+        f"INSERT OR REPLACE INTO {STATE_TABLE} (key, value) VALUES ('segmenter', ?)",
+        [SEGMENTER_VERSION],
+    )
+    return count
+
+
+def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[dict]:
+    """Best matches first (bm25, title weighted): [{id, title, site, published_date, score}]."""
+    expr = segment_query(query)
+    if expr is None:
+        return []
+    sql = (
+        f"SELECT d.id, d.title, d.site, d.published_date, f.rank AS score "
+        f"FROM (SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+        f"ORDER BY rank LIMIT ?) f JOIN documents d ON d.id = f.rowid ORDER BY f.rank, d.id"
+    )
+    cursor = db.execute(sql, [expr, limit])
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, row)) for row in cursor]
