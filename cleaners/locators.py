@@ -249,6 +249,25 @@ LABELS: dict[str, str] = {
     "信息名称": "title",
 }
 
+# Disclosure-table labels that fill no record field: recognised so that a table row starting
+# with one of them (公开时限：长期公开 | 信息来源：县司法局) is still read; kept in raw_fields.
+RAW_ONLY_LABELS: tuple[str, ...] = (
+    "公开时限",
+    "公开范围",
+    "关键词",
+    "关键字",
+    "主题词",
+    "统一编号",
+    "统一登记号",
+    "登记号",
+    "服务对象分类",
+    "内容概述",
+    "内容摘要",
+    "信息类别",
+    "公文种类",
+    "文种",
+)
+
 # Labels that only occur in disclosure blocks (never in a plain byline).
 DISCLOSURE_ONLY_LABELS: frozenset[str] = frozenset(
     {

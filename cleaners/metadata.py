@@ -31,6 +31,7 @@ _EXTRA_TERMINATORS = (
 )
 _EXTRA_FIELDS = {"成文时间": "written_date", "印发日期": "written_date", "发文时间": "written_date"}
 FIELD_LABELS: dict[str, str] = {**L.LABELS, **_EXTRA_FIELDS}
+_KNOWN_LABELS = (*FIELD_LABELS, *(lab for lab in L.RAW_ONLY_LABELS if lab not in FIELD_LABELS))
 
 
 def _label_pattern(label: str) -> str:
@@ -40,15 +41,20 @@ def _label_pattern(label: str) -> str:
     return body
 
 
-_FIELD_ALT = "|".join(_label_pattern(lab) for lab in sorted(FIELD_LABELS, key=len, reverse=True))
+_FIELD_ALT = "|".join(_label_pattern(lab) for lab in sorted(_KNOWN_LABELS, key=len, reverse=True))
 _TERM_ALT_BODY = "|".join(
     r"\s*".join(map(re.escape, lab))
     for lab in sorted(set(L.TERMINATOR_LABELS) | set(_EXTRA_TERMINATORS), key=len, reverse=True)
 )
 # a toolbar word ends a value when followed by a colon, or when it starts a new word
 _TERM_ALT = rf"[【\[]?(?:{_TERM_ALT_BODY})\s*[:：]|(?<![\u4e00-\u9fff])[【\[]?(?:{_TERM_ALT_BODY})"
-_START = re.compile(rf"^[\s【\[（(]*(?P<label>{_FIELD_ALT})\s*(?:[:：]|\t|\x1f)")
-_TOKEN = re.compile(rf"(?P<label>{_FIELD_ALT})\s*(?:[:：]|\t|\x1f)|(?P<term>{_TERM_ALT})")
+# a label may be bracketed: 【索引号】, [ 索引号 ]
+_CLOSE = r"\s*[】\]）)]?\s*"
+_START = re.compile(rf"^[\s【\[（(]*(?P<label>{_FIELD_ALT}){_CLOSE}(?:[:：]|\t|\x1f)")
+# a bracketed label with an empty value may end the line: "… [ 发文字号 ]"
+_TOKEN = re.compile(
+    rf"(?P<label>{_FIELD_ALT}){_CLOSE}(?:[:：]|\t|\x1f|(?<=[】\]])$)|(?P<term>{_TERM_ALT})"
+)
 _VALUE_STRIP = " \t\x1f|\u3000\u00a0\u2002\u2003\u2009\u200b:：【】[]"
 
 
@@ -112,7 +118,7 @@ def _ancestors(el, n: int):
 
 def scan_pairs(root, skip=()) -> tuple[list[tuple[str, str]], list[tuple[str, str]], set]:
     """Return ``(table_pairs, byline_pairs, block_elements)`` found outside ``skip``."""
-    lines = render_lines(root, cell_sep="\t", skip=skip, labels=FIELD_LABELS.keys())
+    lines = render_lines(root, cell_sep="\t", skip=skip, labels=_KNOWN_LABELS)
     found = []
     for i, (text, el) in enumerate(lines):
         pairs = find_pairs(text)

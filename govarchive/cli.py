@@ -255,6 +255,30 @@ def cmd_reclean(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from archive.export import export, export_warc, open_readonly
+
+    if not Path(args.db).is_file():
+        raise CliError(f"no archive at {args.db}: run `govarchive demo` or `govarchive crawl` first")
+    db = open_readonly(args.db)
+    skipped: Counter = Counter()
+    try:
+        options = dict(site=args.site, since=args.since, category=args.category,
+                       all_versions=args.all_versions)  # fmt: skip
+        if args.format == "warc":
+            n = export_warc(db, args.out, skipped=skipped, **options)
+        else:
+            n = export(db, args.format, args.out, **options)
+    finally:
+        db.close()
+    what = "captures" if args.format == "warc" else "versions" if args.all_versions else "documents"
+    note = f" (skipped without a body: {dict(skipped)})" if skipped else ""
+    print(f"exported {n} {what} as {args.format} to {args.out}{note}", file=sys.stderr)
+    return 0
+
+
 # -- sites / replica ---------------------------------------------------------------------------
 
 
@@ -335,6 +359,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", help="only this site")
     p.add_argument("--db", default=DEFAULT_DB)
     p.set_defaults(func=cmd_reclean)
+
+    p = sub.add_parser("export", help="write documents as JSONL, plain text files or WARC")
+    p.add_argument("--format", required=True, choices=["jsonl", "txt", "warc"])
+    p.add_argument("--out", required=True, help="file (jsonl, warc; '-' = stdout) or directory (txt)")
+    p.add_argument("--site", help="only this site")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only documents added or changed since")
+    p.add_argument("--category", help="only documents of this category (exact)")
+    p.add_argument("--all-versions", action="store_true", help="every version, not just the current")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("sites", help="list the site registry")
     p.set_defaults(func=cmd_sites)

@@ -47,9 +47,9 @@ def test_labels_cover_every_real_detail_page():
     on_disk = {p.name for p in REALPAGES.glob("*.html")}
     assert on_disk == labelled | excluded
     assert not labelled & excluded
-    real = [p for p in data["pages"] if p["kind"] == "real"]
-    held = [p for p in real if p["split"] == "heldout"]
-    assert 0.25 <= len(held) / len(real) <= 0.4
+    # the blind part: pages written from family templates by someone who had not read the cleaner
+    held = [p for p in data["pages"] if p["split"] == "heldout"]
+    assert len(held) >= 10 and {p["kind"] for p in held} == {"synthetic"}
     assert {p["split"] for p in data["pages"]} <= {"dev", "heldout"}
     for p in data["pages"]:
         assert p["must"] and p["must_not"], p["id"]
@@ -65,7 +65,7 @@ def test_record_shape(records, pid):
     assert rec["url"] == page["url"]
     if page["kind"] == "real":
         assert rec["encoding"] == "utf-8"
-    if "family" in page:
+    if "family" in page and page["kind"] != "synthetic":  # synthetic pages name wider families
         assert rec["family"] == page["family"]
     for f in ("written_date", "published_date", "abolished_date"):
         v = rec[f]
