@@ -32,6 +32,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429/503 with Retry-After: the host waits as told (crawler.middlewares.RetryAfterMiddleware).
+GOVARCHIVE_MAX_RETRY_AFTER = 600
 
 # --- plumbing -------------------------------------------------------------------------------
 DOWNLOAD_HANDLERS = {
@@ -40,6 +42,8 @@ DOWNLOAD_HANDLERS = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalGetMiddleware": 560,
+    # before RetryMiddleware (550) sees the response, so a Retry-After is never retried early
+    "crawler.middlewares.RetryAfterMiddleware": 570,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanPipeline": 300,
