@@ -19,6 +19,7 @@ The index is always built from `texts`, never from the caller's copy, so `index_
 
 from __future__ import annotations
 
+import operator
 import re
 import sqlite3
 import threading
@@ -72,12 +73,19 @@ def segment(text: str | None) -> str:
     """Index form of a text: space-separated bigrams, end-of-run unigrams and words."""
     if not text:
         return ""
+    # Hot path of ingest and rebuild: the same tokens as _runs/_han_tokens, inlined.
     out: list[str] = []
-    for is_han, run in _runs(_normalize(text)):
-        if is_han:
-            out.extend(_han_tokens(run, trailing_unigram=True))
+    extend, append = out.extend, out.append
+    for han, word in _RUN_RE.findall(_normalize(text)):
+        if not han:
+            append(word.lower())
+        elif len(han) == 1:
+            append(han)
         else:
-            out.append(run)
+            if not han.isalnum():  # whitespace inside the run
+                han = "".join(han.split())
+            extend(map(operator.add, han, han[1:]))
+            append(han[-1])
     return " ".join(out)
 
 
@@ -334,11 +342,13 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[dict]
     expr = segment_query(query)
     if expr is None:
         return []
+    present = {c.name for c in db["documents"].columns}
+    extra = "".join(f"d.{c}, " for c in ("site", "published_date") if c in present)
     sql = (
-        f"SELECT d.id, d.title, d.site, d.published_date, f.rank AS score "
+        f"SELECT d.id, d.title, {extra}f.rank AS score "
         f"FROM (SELECT rowid, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
         f"ORDER BY rank LIMIT ?) f JOIN documents d ON d.id = f.rowid ORDER BY f.rank, d.id"
     )
     cursor = db.execute(sql, [expr, limit])
     cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row)) for row in cursor]
+    return [dict(zip(cols, row, strict=True)) for row in cursor]

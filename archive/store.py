@@ -356,9 +356,6 @@ class Archive:
 
     def _link_duplicates(self, doc_id: int, thash: str | None, text: str | None) -> None:
         """Re-link a document whose text changed: exact by text hash, near by MinHash."""
-        old_cluster = self.db.execute(
-            "SELECT cluster_id FROM documents WHERE id = ?", [doc_id]
-        ).fetchone()[0]
         self.db.execute(
             "DELETE FROM duplicates WHERE document_id = ? OR other_id = ?", [doc_id, doc_id]
         )
@@ -377,40 +374,36 @@ class Archive:
                 "VALUES (?, ?, ?, ?)",
                 [a, b, kind, similarity],
             )
-        members = {doc_id, *links}
-        if old_cluster is not None:
-            members |= {
-                r[0]
-                for r in self.db.execute(
-                    "SELECT id FROM documents WHERE cluster_id = ?", [old_cluster]
-                )
-            }
-        self._recluster(members)
-
-    def _recluster(self, seeds: set[int]) -> None:
-        """Set cluster_id = smallest id of each connected component touching `seeds`."""
-        done: set[int] = set()
-        for seed in sorted(seeds):
-            if seed in done:
-                continue
-            component, frontier = {seed}, [seed]
-            while frontier:
-                node = frontier.pop()
-                for a, b in self.db.execute(
-                    "SELECT document_id, other_id FROM duplicates "
-                    "WHERE document_id = ? OR other_id = ?",
-                    [node, node],
-                ):
-                    for nxt in (a, b):
-                        if nxt not in component:
-                            component.add(nxt)
-                            frontier.append(nxt)
-            done |= component
-            ids = sorted(component)
-            self.db.execute(
-                f"UPDATE documents SET cluster_id = ? WHERE id IN ({', '.join('?' * len(ids))})",
-                [ids[0], *ids],
+        # members of the cluster this document represented must find a representative again
+        followers = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM documents WHERE cluster_id = ? AND id != ? ORDER BY id",
+                [doc_id, doc_id],
             )
+        ]
+        self._assign_cluster(doc_id)
+        for member in followers:
+            self._assign_cluster(member)
+
+    def _assign_cluster(self, doc_id: int) -> None:
+        """Join the cluster of the most similar linked representative, else represent one.
+
+        A cluster is a representative (the document whose id is the cluster_id) and the
+        documents linked to it directly; clusters are not chained through intermediate
+        documents, which would merge long runs of merely similar notices into one.
+        """
+        best = self.db.execute(
+            """
+            SELECT d.id FROM duplicates p
+            JOIN documents d ON d.id = CASE WHEN p.document_id = ? THEN p.other_id
+                                            ELSE p.document_id END
+            WHERE (p.document_id = ? OR p.other_id = ?) AND d.cluster_id = d.id AND d.id != ?
+            ORDER BY p.similarity DESC, d.id LIMIT 1
+            """,
+            [doc_id, doc_id, doc_id, doc_id],
+        ).fetchone()
+        self._update("documents", doc_id, {"cluster_id": best[0] if best else doc_id})
 
     # -- reads ------------------------------------------------------------------------------
 

@@ -38,11 +38,9 @@ def run_crawl(
     from scrapy.utils.project import get_project_settings
 
     from crawler.replica import parse_replica_address
-    from crawler.sites import get_site
     from crawler.spiders.portal import PortalSpider
 
-    for key in sites or []:
-        get_site(key)  # unknown names fail before anything starts
+    check_crawlable(sites or [], url, family)  # bad names fail before anything starts
     settings = get_project_settings()
     settings.set("GOVARCHIVE_DB", db, priority="cmdline")
     # The command line shows progress lines and a summary; Scrapy's own INFO log is for -s LOG_LEVEL=INFO.
@@ -68,14 +66,85 @@ def _parse_overrides(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def check_crawlable(keys: list[str], url: str | None, family: str | None) -> None:
+    """Fail with one clear line for an unknown key, a key without a column or without an adapter."""
+    from crawler.families import ADAPTERS
+    from crawler.sites import get_site, site_for_url
+
+    known = ", ".join(sorted(ADAPTERS))
+    for key in keys:
+        site = get_site(key)
+        site.crawl_columns()
+        if not site.family:
+            raise CliError(f"CMS family of {site.name} ({key}) is not known; give --url COLUMN_URL")
+        if site.family not in ADAPTERS:
+            raise CliError(f"{site.name} ({key}) runs {site.family}, which has no adapter yet "
+                           f"(known: {known})")  # fmt: skip
+    site = site_for_url(url) if url and not family else None
+    if site is not None and site.family and site.family not in ADAPTERS:
+        raise CliError(f"the registry has {site.name} ({site.key}) as {site.family}, which has no "
+                       f"adapter yet (known: {known}); give --family to override")  # fmt: skip
+
+
+def _slice_requested(args: argparse.Namespace) -> bool:
+    return bool(args.province or args.prefecture or args.level or (args.family and not args.url))
+
+
+def select_crawl_keys(args: argparse.Namespace) -> list[str]:
+    """The named sites plus the requested slice, keeping only entries a crawl can start from.
+
+    A slice of the national registry is mostly entries without a known column (or with a family
+    no adapter handles yet); they are skipped and counted by family on stderr, not failed on.
+    """
+    from collections import Counter
+
+    from crawler.families import ADAPTERS
+    from crawler.sites import select_sites
+
+    keys = list(args.sites)
+    if not _slice_requested(args):
+        return keys
+    chosen = select_sites(province=args.province, prefecture=args.prefecture,
+                          family=None if args.url else args.family, level=args.level)  # fmt: skip
+    no_column: Counter = Counter()
+    no_adapter: Counter = Counter()
+    for site in chosen:
+        if not site.columns:
+            no_column[site.family or "unknown"] += 1
+        elif site.family not in ADAPTERS:
+            no_adapter[site.family or "unknown"] += 1
+        elif site.key not in keys:
+            keys.append(site.key)
+
+    def by_family(counts: Counter) -> str:
+        return ", ".join(f"{f} {n}" for f, n in counts.most_common())
+
+    taken = len(keys) - len(args.sites)
+    print(f"slice: {len(chosen)} entries, {taken} with a known column", file=sys.stderr)
+    if no_column:
+        print(f"  skipped {no_column.total()} without a known column ({by_family(no_column)})",
+              file=sys.stderr)  # fmt: skip
+    if no_adapter:
+        print(f"  skipped {no_adapter.total()} whose family has no adapter yet "
+              f"({by_family(no_adapter)})", file=sys.stderr)  # fmt: skip
+    if not keys:
+        raise CliError("nothing to crawl in that slice: no entry has a known column "
+                       "(see `govarchive sites ... -v`); give --url COLUMN_URL")  # fmt: skip
+    return keys
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
-    if not args.sites and not args.url:
-        raise CliError("name one or more sites (see `govarchive sites`) or give --url COLUMN_URL")
+    if not (args.sites or args.url or _slice_requested(args)):
+        raise CliError("name one or more sites (see `govarchive sites`), a slice (--province, "
+                       "--prefecture, --family, --level) or give --url COLUMN_URL")  # fmt: skip
+    keys = select_crawl_keys(args)
+    if keys and args.url:
+        raise CliError("give either sites (or a slice) or --url, not both")
     stats = run_crawl(
         db=args.db,
-        sites=args.sites,
+        sites=keys,
         url=args.url,
-        family=args.family,
+        family=args.family if args.url else None,
         replica=args.replica or os.environ.get("GOVARCHIVE_REPLICA"),
         overrides=_parse_overrides(args.set),
     )
@@ -207,7 +276,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         metadata_path = Path(tmp) / "metadata.json"
         metadata_path.write_text(json.dumps(datasette_metadata(db), ensure_ascii=False), "utf-8")
         cmd = [sys.executable, "-m", "datasette", "serve", str(db), "--port", str(args.port),
-               "--host", args.host, "--metadata", str(metadata_path)]  # fmt: skip
+               "--host", args.host, "--metadata", str(metadata_path),
+               # facet suggestions count(*) every column of a million-row table on each page
+               "--setting", "suggest_facets", "off"]  # fmt: skip
         print(f"Datasette on http://{args.host}:{args.port}/{db.stem}  (Ctrl-C stops)", flush=True)
         return subprocess.call(cmd)
 
@@ -283,13 +354,53 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
-    from crawler.sites import load_sites
+    """List a slice of the registry: hand-written entries first, then by admin code."""
+    from crawler.sites import select_sites
 
-    for key, site in sorted(load_sites().items()):
-        print(f"{key:<14}{site.family:<8}{site.admin_code or '':<8}{site.province or '':<6}{site.name}")
-        for column in site.columns:
-            print(f"{'':<14}  {column.name}: {column.url}")
+    chosen = select_sites(province=args.province, prefecture=args.prefecture, family=args.family,
+                          level=args.level, unknown=args.unknown)  # fmt: skip
+    try:
+        if args.count:
+            _print_site_counts(chosen)
+            return 0
+        for site in chosen:
+            print(f"{site.key:<14}{site.family or '-':<9}{site.admin_code or '-':<8}"
+                  f"{_pad(site.province or '-', 18)}{_pad(site.prefecture or '-', 20)}"
+                  f"{_pad(site.name, 24)}{site.home}")  # fmt: skip
+            if args.verbose:
+                for column in site.columns:
+                    print(f"{'':<14}  column {column.name}: {column.url}")
+                for url in site.report_urls_seen:
+                    print(f"{'':<14}  report seen: {url}")
+    except BrokenPipeError:  # `govarchive sites | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _print_site_counts(chosen: list) -> None:
+    from collections import Counter
+
+    def line(counts: Counter) -> str:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ", ".join(f"{k} {n}" for k, n in ranked)
+
+    levels = Counter(s.level or "-" for s in chosen)
+    with_column = sum(1 for s in chosen if s.columns)
+    with_family = sum(1 for s in chosen if s.family)
+    print(f"{len(chosen)} entries ({line(levels)}); {with_family} with a known family, "
+          f"{with_column} with a known column")  # fmt: skip
+    print(f"by family: {line(Counter(s.family or '-' for s in chosen))}")
+    print("by province:")
+    provinces: dict[str, list] = {}
+    for site in chosen:
+        provinces.setdefault(site.province or "-", []).append(site)
+    def first_code(item: tuple[str, list]) -> str:
+        return min(s.admin_code or "9" for s in item[1])
+
+    for province, sites in sorted(provinces.items(), key=first_code):
+        families = Counter(s.family or "-" for s in sites)
+        columns = sum(1 for s in sites if s.columns)
+        print(f"  {_pad(province, 18)}{len(sites):>5}  columns {columns:<4} {line(families)}")
 
 
 def cmd_replica(args: argparse.Namespace) -> int:
@@ -325,10 +436,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("crawl", help="crawl registry sites or one column URL")
+    p = sub.add_parser("crawl", help="crawl registry sites, a registry slice or one column URL")
     p.add_argument("sites", nargs="*", help="site keys from the registry (govarchive sites)")
     p.add_argument("--url", help="one column URL of a portal (family detected from the page)")
-    p.add_argument("--family", help="CMS family of --url when its page has no known fingerprint")
+    p.add_argument("--family", help="with --url: its CMS family when the page has no known "
+                   "fingerprint; otherwise: crawl the entries of this family")  # fmt: skip
+    p.add_argument("--province", help="crawl the entries of this province that have a column")
+    p.add_argument("--prefecture", help="crawl the entries of this prefecture (地级) that have a column")
+    p.add_argument("--level", help="only entries of this level (省级, 地级, 县级)")
     p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default {DEFAULT_DB})")
     p.add_argument("--replica", metavar="HOST:PORT",
                    help="send every request to this server instead of the live portals")  # fmt: skip
@@ -370,7 +485,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT_DB)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("sites", help="list the site registry")
+    p = sub.add_parser("sites", help="list the site registry (hand-written + national list)")
+    p.add_argument("--province", help="only this province (山东省; 山东 is enough)")
+    p.add_argument("--prefecture", help="only this prefecture (济宁市), itself included")
+    p.add_argument("--family", help="only this CMS family (hanweb, trs, lonsun, gkmlpt, ...)")
+    p.add_argument("--unknown", action="store_true", help="only entries whose family is not known")
+    p.add_argument("--level", help="only this level (省级, 地级, 县级)")
+    p.add_argument("--count", action="store_true", help="totals by level, family and province")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also the columns and the report URLs seen")  # fmt: skip
     p.set_defaults(func=cmd_sites)
 
     p = sub.add_parser("replica", help="run the replica portals in the foreground")
