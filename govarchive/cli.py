@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -350,6 +351,53 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reports(args: argparse.Namespace) -> int:
+    """Which governments have published their 法治政府建设年度报告 for a year, which have not."""
+    from archive.reports import find_annual_reports, record_annual_reports
+    from crawler.sites import select_sites
+
+    governments = select_sites(province=args.province) if args.province else None
+    archive = open_archive(args.db)
+    try:
+        crawled = {r[0] for r in archive.db.execute("SELECT DISTINCT site FROM captures")}
+        keys = {g.key for g in governments} if governments is not None else None
+        reports = list(find_annual_reports(archive.db, args.year, keys))
+        record_annual_reports(archive.db, args.year, reports)
+    finally:
+        archive.close()
+    by_site: dict[str, list] = {}
+    for report in reports:
+        by_site.setdefault(report.site, []).append(report)
+    if governments is None:  # every crawled site
+        from crawler.sites import load_sites
+
+        sites = load_sites()
+        governments = [sites[k] for k in sorted(crawled) if k in sites]
+    found = none = uncrawled = 0
+    for gov in governments:
+        own = by_site.get(gov.key, [])
+        if own:
+            found += 1
+            # the government's own report before its departments' (局, 委员会 …)
+            main = sorted(own, key=lambda r: (bool(re.search("局|委员会|中心", r.title)), r.title))[0]
+            more = f"  (+{len(own) - 1} department reports)" if len(own) > 1 else ""
+            print(f"{gov.key:<14}{gov.name:<16}{main.published_date or '':<12}{main.title}{more}")
+            print(f"{'':<14}{main.url}")
+        elif gov.key in crawled:
+            none += 1
+            print(f"{gov.key:<14}{gov.name:<16}{'none yet':<12}")
+        else:
+            uncrawled += 1
+            if args.all:
+                print(f"{gov.key:<14}{gov.name:<16}{'not crawled':<12}")
+    print(
+        f"\n{args.year}: {found} governments with a report, {none} crawled without one yet, "
+        f"{uncrawled} not crawled{'' if args.all else ' (--all lists them)'}; "
+        f"{len(reports)} report documents recorded in table annual_reports"
+    )
+    return 0
+
+
 # -- sites / replica ---------------------------------------------------------------------------
 
 
@@ -484,6 +532,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-versions", action="store_true", help="every version, not just the current")
     p.add_argument("--db", default=DEFAULT_DB)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("reports", help="which governments have their 法治政府建设年度报告 for a year")
+    p.add_argument("--year", type=int, required=True, help="report year (published the next spring)")
+    p.add_argument("--province", help="only this province (default: every crawled site)")
+    p.add_argument("--all", action="store_true", help="also list governments not crawled yet")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_reports)
 
     p = sub.add_parser("sites", help="list the site registry (hand-written + national list)")
     p.add_argument("--province", help="only this province (山东省; 山东 is enough)")
