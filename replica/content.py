@@ -111,6 +111,11 @@ DOC_NUMBER_PREFIX: dict[str, str] = {
     "qingyuan_sfj": "清司",
     "suixi": "濉政办秘",
     "lushan": "鲁政办",
+    "ruyuan": "乳府办",
+    "jinyun": "缙政办发",
+    "chengwu": "成政办字",
+    "wenxi": "闻政办发",
+    "huarong": "华政办函",
 }
 
 

@@ -189,6 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
             host, target = headers.get("host", ""), self.path
             resp = Response(500, f"replica error: {exc!r}\n".encode(),
                             [("Content-Type", "text/plain; charset=utf-8")])
+        # logged before answering, so a client that has its reply also finds it in the log
+        self.replica.request_log.append((host, method, target, resp.status))
         self.send_response(resp.status)
         for name, value in resp.headers:
             self.send_header(name, value)
@@ -197,7 +199,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if method != "HEAD" and resp.status != 304:
             self.wfile.write(resp.body)
-        self.replica.request_log.append((host, method, target, resp.status))
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
         self._serve("GET")

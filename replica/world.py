@@ -1,4 +1,4 @@
-"""The replica's state: five portals and the documents they currently serve.
+"""The replica's state: the portals and the documents they currently serve.
 
 Everything is deterministic: a ``World(generation=n)`` is always the same world.  ``advance()``
 moves one generation on: every portal gains a document, one document is edited and one is
@@ -106,6 +106,13 @@ def _org_code(site: SiteSpec, dept: str) -> str:
     }
     if (site.key, dept) in fixed:
         return fixed[(site.key, dept)]
+    if site.family in ("gkmlpt", "shandong", "ucap"):  # USCC of the issuing body
+        uscc = site.extra["uscc"]
+        if dept == site.organizer:
+            return uscc
+        return f"{uscc[:8]}{digest % 10**9:09d}{_USCC_CHARS[digest % 31]}"
+    if site.family in ("jpaas", "custom"):  # 9-character organisation code
+        return site.extra["org_code"] if dept == site.organizer else f"{digest % 10**8:08d}X"
     if site.key == "wenshang":
         return f"11370830{digest % 10**9:09d}{_USCC_CHARS[digest % 31]}"
     if site.key == "suixi":
@@ -128,7 +135,9 @@ def _org_code(site: SiteSpec, dept: str) -> str:
 
 def _index_no(site: SiteSpec, dept: str, published: datetime, serial: int) -> str | None:
     code = _org_code(site, dept)
-    if site.key in ("wenshang", "lushan"):
+    if site.key in ("wenshang", "lushan") or site.family in (
+        "gkmlpt", "jpaas", "shandong", "ucap", "custom"
+    ):
         return f"{code}/{published.year}-{serial:05d}"
     if site.key == "suixi":
         return f"{code}/{published:%Y%m}-{serial:05d}"
@@ -187,7 +196,47 @@ def _metadata(site: SiteSpec, col: ColumnSpec, doc: Doc) -> dict[str, str | None
             validity="有效" if doc.doc_number else None,
             source=doc.department,
         )
+    elif site.family in ("gkmlpt", "ucap"):
+        md.update(
+            index_no=index_no,
+            publisher=doc.department,
+            written_date=written,
+            category="综合政务" if col.kind == "notice" else "公安、安全、司法",
+            doc_number=doc.doc_number,
+            source=doc.department,
+        )
+    elif site.family == "jpaas":
+        md.update(
+            index_no=index_no,
+            publisher=doc.department,
+            written_date=written,
+            category=col.name,
+            doc_number=doc.doc_number,
+            validity="有效" if doc.doc_number else None,
+            disclosure="主动公开",
+            source=doc.department.replace(site.county, "县", 1),
+        )
+    elif site.family in ("shandong", "custom"):
+        md.update(
+            index_no=index_no,
+            publisher=doc.department,
+            written_date=written,
+            category=col.name if site.family == "shandong" else "综合政务",
+            doc_number=doc.doc_number,
+            validity="有效" if doc.doc_number else None,
+            disclosure="主动公开",
+            source=doc.department,
+        )
     return md
+
+
+def hex_id(site: SiteSpec, doc: Doc, length: int) -> str:
+    """A stable hex id for CMSs that name documents by UUID / ObjectId instead of a number."""
+    digest = hashlib.sha1(f"{site.key}/{doc.doc_id}".encode()).hexdigest()
+    if length == 24:  # MongoDB ObjectId: 4-byte Unix time first (DOMAIN.md §3.6)
+        stamp = int((doc.published - timedelta(hours=8) - datetime(1970, 1, 1)).total_seconds())
+        return f"{stamp:08x}{digest[:10]}{doc.doc_id % 0xFFFFFF:06x}"
+    return digest[:length]
 
 
 def doc_path(site: SiteSpec, doc: Doc) -> str:
@@ -198,6 +247,17 @@ def doc_path(site: SiteSpec, doc: Doc) -> str:
         return f"/art/{p.year}/{p.month}/{p.day}/art_{col.column_id}_{doc.doc_id}.html"
     if site.family == "trs":
         return f"/{col.path}/{p:%Y%m}/t{p:%Y%m%d}_{doc.doc_id}.html"
+    if site.family == "gkmlpt":
+        return f"/gkmlpt/content/{doc.doc_id // 10**6}/{doc.doc_id // 1000}/post_{doc.doc_id}.html"
+    if site.family == "jpaas":
+        return f"/col/col{col.column_id}/art/{p.year}/art_{hex_id(site, doc, 32)}.html"
+    if site.family == "shandong":
+        code = site.extra["site_code"]
+        return f"/gongkai/site_{code}/channel_{col.channel}/doc_{hex_id(site, doc, 24)}.html"
+    if site.family == "ucap":
+        return f"/{col.path}/{p:%Y%m}/{hex_id(site, doc, 32)}.shtml"
+    if site.family == "custom":
+        return f"/{col.path}/content_{doc.doc_id}.html"
     return f"/zwgk/public/{site.extra['organ_id']}/{doc.doc_id}.html"
 
 
@@ -250,11 +310,14 @@ class World:
         for site in SITES:
             rng = random.Random(f"{BASE_SEED}/{site.key}")
             portal = Portal(site)
-            seed = seeds[site.key]
+            seed = seeds.get(site.key)  # the newer portals carry generated documents only
             docs: list[Doc] = []
-            used = {seed.title}
-            year_digits = seed.title.split("年")[0][-4:]
-            seed_year = int(year_digits) if year_digits.isdigit() else seed.published.year - 1
+            used = {seed.title} if seed else set()
+            taken = set()
+            if seed:
+                year_digits = seed.title.split("年")[0][-4:]
+                seed_year = int(year_digits) if year_digits.isdigit() else seed.published.year - 1
+                taken = {(seed.department, seed_year, "fz")}
             for col, size in zip(site.columns, COLUMN_SIZES, strict=True):
                 drafts = draft_documents(
                     site,
@@ -263,12 +326,12 @@ class World:
                     size + rng.randint(0, 4),
                     used,
                     self.now - timedelta(days=2),
-                    {(seed.department, seed_year, "fz")},
+                    taken,
                 )
                 for d in drafts:
                     used.add(d.title)
                     docs.append(self._doc_from_draft(site, col, d))
-            seed_doc = Doc(
+            seed_doc = None if seed is None else Doc(
                 site=site.key,
                 column=seed.column,
                 doc_id=seed.doc_id,
@@ -281,14 +344,16 @@ class World:
                 seed_id=seed.seed_id,
                 raw_lines=list(seed.raw_lines),
             )
-            docs.append(seed_doc)
+            if seed_doc is not None:
+                docs.append(seed_doc)
             self._assign_ids(site, docs, seed_doc, rng)
             self._assign_serials(site, docs, seed_doc)
             for doc in docs:
                 if not doc.is_seed:
                     doc.metadata = _metadata(site, site.column(doc.column), doc)
                 portal.docs[doc.doc_id] = doc
-            assert portal.url(seed_doc) == seed.url, (portal.url(seed_doc), seed.url)
+            if seed is not None:
+                assert portal.url(seed_doc) == seed.url, (portal.url(seed_doc), seed.url)
             for col in site.columns:
                 portal.column_changed[col.key] = portal.column_docs(col.key)[0].published
             if site.encoding == "gbk":
@@ -313,21 +378,24 @@ class World:
         )
 
     @staticmethod
-    def _assign_ids(site: SiteSpec, docs: list[Doc], anchor: Doc, rng: random.Random) -> None:
+    def _assign_ids(
+        site: SiteSpec, docs: list[Doc], anchor: Doc | None, rng: random.Random
+    ) -> None:
         """CMS ids grow with publication time; the seed keeps its real id."""
         docs.sort(key=lambda d: (d.published, d.title))
-        pos = docs.index(anchor)
+        pos = docs.index(anchor) if anchor else 0
+        base = anchor.doc_id if anchor else int(site.extra["first_doc_id"])
         step = site.doc_id_step
         for i, doc in enumerate(docs):
             if doc is not anchor:
-                doc.doc_id = anchor.doc_id + (i - pos) * step + rng.randint(1, step // 3)
+                doc.doc_id = base + (i - pos) * step + rng.randint(1, max(1, step // 3))
         assert docs[0].doc_id > 0
 
     @staticmethod
-    def _assign_serials(site: SiteSpec, docs: list[Doc], anchor: Doc) -> None:
+    def _assign_serials(site: SiteSpec, docs: list[Doc], anchor: Doc | None) -> None:
         """索引号 serials increase with publication time within a year."""
         anchor_serial = 0
-        index_no = anchor.metadata.get("index_no") or ""
+        index_no = (anchor.metadata.get("index_no") or "") if anchor else ""
         if "-" in index_no:
             anchor_serial = int(index_no.rsplit("-", 1)[1])
         by_year: dict[int, list[Doc]] = {}
@@ -363,7 +431,7 @@ class World:
                 new = self._doc_from_draft(site, col, draft)
                 all_docs = list(portal.docs.values()) + list(portal.removed.values())
                 new.doc_id = max(d.doc_id for d in all_docs) + site.doc_id_step
-                new.doc_id += rng.randint(1, site.doc_id_step // 3)
+                new.doc_id += rng.randint(1, max(1, site.doc_id_step // 3))
                 same_year = [
                     d.serial for d in all_docs if d.published.year == published.year and d.serial
                 ]

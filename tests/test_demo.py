@@ -151,6 +151,11 @@ def test_second_run_adds_no_duplicates(demo):
         "qingyuan_sfj": (304, "not-modified"),  # Last-Modified only
         "xiangdu": (200, "unchanged"),  # no validators
         "suixi": (200, "unchanged"),
+        "ruyuan": (304, "not-modified"),  # Last-Modified only
+        "jinyun": (304, "not-modified"),  # ETag + Last-Modified
+        "wenxi": (304, "not-modified"),  # Last-Modified only
+        "chengwu": (200, "unchanged"),  # no validators
+        "huarong": (200, "unchanged"),
     }
     assert {o for _, k, _, o, _ in second_run if k == "listing"} == {"unchanged"}
     detail_captures = sum(n for _, kind, _, _, n in second_run if kind == "detail")

@@ -29,11 +29,16 @@ class FamilyAdapter:
     name: str = ""
     # Substrings that identify the family in a page (DOMAIN.md §3.0), strongest first.
     fingerprints: tuple[str, ...] = ()
+    # URL shapes that identify the family without fetching (column, API or detail URLs).
+    url_patterns: tuple[re.Pattern[str], ...] = ()
     # Detail-page URL shape of the family.
     detail_url: re.Pattern[str] = re.compile(r"$^")
 
     def matches(self, url: str, text: str) -> bool:
         return any(f in text for f in self.fingerprints)
+
+    def matches_url(self, url: str) -> bool:
+        return any(p.search(url) for p in self.url_patterns)
 
     def is_detail(self, url: str) -> bool:
         return bool(self.detail_url.search(url))

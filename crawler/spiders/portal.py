@@ -17,7 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.identity import url_key
-from crawler.families import PageRequest, detect_family, get_adapter
+from crawler.families import ADAPTERS, PageRequest, detect_family, get_adapter
 from crawler.items import FailedFetch, FetchedPage
 from crawler.sites import get_site, load_sites, site_for_url
 
@@ -38,16 +38,22 @@ class PortalSpider(scrapy.Spider):
         if url and sites:
             raise ValueError("give either sites or url, not both")
         self.targets: list[tuple[str, str | None, str]] = []  # (column url, family, site key)
+        # --url: the family is detected from the column page itself (registry family as fallback)
+        self.registry_family: str | None = None
         if url:
             site = site_for_url(url)
             key = site.key if site else (urlsplit(url).hostname or url)
-            self.targets.append((url, family or (site.family if site else None), key))
+            self.registry_family = site.family if site else None
+            self.targets.append((url, family or None, key))
         else:
-            keys = [k.strip() for k in sites.split(",") if k.strip()] or list(load_sites())
+            # no names: every entry that can be crawled as it stands (a known column and family)
+            keys = [k.strip() for k in sites.split(",") if k.strip()] or [
+                k for k, s in load_sites().items() if s.columns and s.family in ADAPTERS
+            ]
             for key in keys:
                 site = get_site(key)
                 get_adapter(site.family)  # fail early on a registry typo
-                self.targets.extend((c.url, site.family, key) for c in site.columns)
+                self.targets.extend((c.url, site.family, key) for c in site.crawl_columns())
         self.seen_documents: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -94,13 +100,11 @@ class PortalSpider(scrapy.Spider):
         yield self._fetched(response, "listing")
         text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
         if family is None:
-            family = detect_family(response.url, text)
-            if family is None:
-                self.logger.error("%s: no known CMS family fingerprint; cannot list it", response.url)
-                yield self._failure(response.url, site, "listing", response.status, "error",
-                                    "unknown CMS family")  # fmt: skip
-                return
-            self.logger.info("%s: detected CMS family %r", response.url, family)
+            family = detect_family(response.url, text, fallback="generic")
+            if family == "generic" and self.registry_family:
+                family = self.registry_family  # the registry knows better than structure guessing
+            self.crawler.stats.set_value("govarchive/detected_family", family)
+            self.logger.warning("%s: detected CMS family %r", response.url, family)
         listing = get_adapter(family).parse_listing(response.url, text)
         for url in listing.details:
             key = url_key(url)
