@@ -32,6 +32,7 @@ def run_crawl(
     family: str | None = None,
     replica: str | None = None,
     overrides: dict[str, str] | None = None,
+    recheck: bool = False,
 ) -> dict:
     """Run one Scrapy crawl in this process and return its stats."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
@@ -52,7 +53,8 @@ def run_crawl(
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, sites=",".join(sites or []), url=url or "", family=family or "")
+    process.crawl(crawler, sites=",".join(sites or []), url=url or "", family=family or "",
+                  recheck="1" if recheck else "")  # fmt: skip
     process.start()
     return crawler.stats.get_stats()
 
@@ -148,6 +150,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         family=args.family if args.url else None,
         replica=args.replica or os.environ.get("GOVARCHIVE_REPLICA"),
         overrides=_parse_overrides(args.set),
+        recheck=args.recheck,
     )
     print_summary(args.db, stats)
     return 0 if stats.get("finish_reason") == "finished" else 1
@@ -228,6 +231,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             sites=site_keys,
             replica=server.address,
             overrides=LOCAL_SETTINGS | _parse_overrides(args.set),
+            recheck=args.recheck,
         )
     expected: dict[str, int] = {}
     for doc in served:
@@ -481,6 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="crawl the built-in replica portals into an archive")
     p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default {DEFAULT_DB})")
     p.add_argument("--generation", type=int, default=0, help="replica content generation")
+    p.add_argument("--recheck", action="store_true", help="re-check every known document")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
     p.set_defaults(func=cmd_demo)
 
@@ -492,6 +497,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", help="crawl the entries of this province that have a column")
     p.add_argument("--prefecture", help="crawl the entries of this prefecture (地级) that have a column")
     p.add_argument("--level", help="only entries of this level (省级, 地级, 县级)")
+    p.add_argument("--recheck", action="store_true",
+                   help="walk every listing to its end and re-check every known document now "
+                   "(default: newest first until known documents, known ones when due)")  # fmt: skip
     p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default {DEFAULT_DB})")
     p.add_argument("--replica", metavar="HOST:PORT",
                    help="send every request to this server instead of the live portals")  # fmt: skip

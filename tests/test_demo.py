@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from archive.identity import url_key
+from crawler.sites import load_sites
 from replica import World
 
 RECORD_METADATA = (
@@ -27,9 +28,9 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").split("\n") if line.strip()]
 
 
-def run_demo(db) -> subprocess.CompletedProcess:
+def run_demo(db, *extra: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [sys.executable, "-m", "govarchive", "demo", "--db", str(db)],
+        [sys.executable, "-m", "govarchive", "demo", "--db", str(db), *extra],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
@@ -47,11 +48,14 @@ def demo(tmp_path_factory):
         "versions": conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0],
         "captures": conn.execute("SELECT COUNT(*) FROM captures").fetchone()[0],
     }
-    second = run_demo(db)
+    second = run_demo(db, "--recheck")
+    after_recheck = conn.execute("SELECT MAX(id) FROM captures").fetchone()[0]
+    third = run_demo(db)  # the default, incremental re-crawl
     served = {url_key(doc.url): doc for doc in World().served_documents()}
     docs = {row["url_key"]: dict(row) for row in conn.execute("SELECT * FROM documents_with_text")}
     yield {"db": db, "conn": conn, "first": first, "second": second, "before": before,
-           "served": served, "docs": docs}  # fmt: skip
+           "served": served, "docs": docs, "third": third,
+           "after_recheck": after_recheck}  # fmt: skip
     conn.close()
 
 
@@ -140,9 +144,9 @@ def test_second_run_adds_no_duplicates(demo):
     # ... but every fetch of the second run is kept as a capture. Portals that send validators
     # were asked with a conditional GET and answered 304; the others were fetched and compared.
     second_run = conn.execute(
-        "SELECT site, kind, status, outcome, COUNT(*) FROM captures WHERE id > ? "
+        "SELECT site, kind, status, outcome, COUNT(*) FROM captures WHERE id > ? AND id <= ? "
         "GROUP BY site, kind, status, outcome",
-        [demo["before"]["captures"]],
+        [demo["before"]["captures"], demo["after_recheck"]],
     ).fetchall()
     detail = {site: (status, outcome) for site, kind, status, outcome, _ in second_run if kind == "detail"}
     assert detail == {
@@ -160,6 +164,20 @@ def test_second_run_adds_no_duplicates(demo):
     assert {o for _, k, _, o, _ in second_run if k == "listing"} == {"unchanged"}
     detail_captures = sum(n for _, kind, _, _, n in second_run if kind == "detail")
     assert detail_captures == len(demo["served"])
+
+
+def test_incremental_run_stops_at_known_documents(demo):
+    """Without --recheck, each column's first listing page shows only known documents, none
+    of which is due again yet: the walk stops there and no detail page is fetched."""
+    conn = demo["conn"]
+    third = conn.execute(
+        "SELECT kind, url, outcome FROM captures WHERE id > ?", [demo["after_recheck"]]
+    ).fetchall()
+    columns = {c.url for s in load_sites().values() if s.key in {d.site for d in
+               demo["served"].values()} for c in s.columns}  # fmt: skip
+    assert {kind for kind, _, _ in third} == {"listing"}
+    assert len(third) == len(columns)
+    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == demo["before"]["documents"]
 
 
 def test_raw_bytes_kept_for_every_capture(demo):

@@ -17,6 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.identity import url_key
+from archive.recrawl import RecrawlPlan, record_full_walks
 from crawler.families import ADAPTERS, PageRequest, detect_family, get_adapter
 from crawler.items import FailedFetch, FetchedPage
 from crawler.sites import get_site, load_sites, site_for_url
@@ -33,8 +34,14 @@ def _now() -> str:
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
-    def __init__(self, sites: str = "", url: str = "", family: str = "", **kwargs):
+    def __init__(
+        self, sites: str = "", url: str = "", family: str = "", recheck: str = "", **kwargs
+    ):
         super().__init__(**kwargs)
+        # --recheck: walk every listing to its end and re-fetch every known document now
+        self.recheck = recheck.lower() in ("1", "true", "yes")
+        self.plan: RecrawlPlan | None = None
+        self.full_walks: set[tuple[str, str]] = set()
         if url and sites:
             raise ValueError("give either sites or url, not both")
         self.targets: list[tuple[str, str | None, str]] = []  # (column url, family, site key)
@@ -57,15 +64,39 @@ class PortalSpider(scrapy.Spider):
         self.seen_documents: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.recheck = self.recheck or self.settings.getbool("GOVARCHIVE_RECHECK")
+        self.plan = RecrawlPlan(self.settings.get("GOVARCHIVE_DB"))
         for column_url, family, key in self.targets:
+            full = self.recheck or self.plan.needs_full_walk(column_url)
+            if full:
+                self.full_walks.add((key, column_url))
             requests = get_adapter(family).start(column_url) if family else [PageRequest(column_url)]
             for page in requests:
-                yield self._listing_request(page, key, family)
+                yield self._listing_request(page, key, family, column_url, full)
+        if self.recheck:  # documents no longer listed are asked for too: a 404 marks them gone
+            families = {k: f for _, f, k in self.targets}
+            for key in sorted(families):
+                for url in self.plan.live_documents(key):
+                    if url_key(url) not in self.seen_documents:
+                        self.seen_documents.add(url_key(url))
+                        yield self._detail_request(url, key, families[key] or "generic")
+
+    def closed(self, reason: str) -> None:
+        if self.plan is not None:
+            self.plan.close()
+        if reason == "finished" and self.full_walks:
+            import sqlite_utils
+
+            db = sqlite_utils.Database(self.settings.get("GOVARCHIVE_DB"))
+            record_full_walks(db, sorted(self.full_walks), _now())
+            db.close()
 
     # -- requests -----------------------------------------------------------------------------
 
-    def _listing_request(self, page: PageRequest, site: str, family: str | None) -> scrapy.Request:
-        meta = {"site": site, "family": family, "kind": "listing"}
+    def _listing_request(
+        self, page: PageRequest, site: str, family: str | None, column: str, full: bool
+    ) -> scrapy.Request:
+        meta = {"site": site, "family": family, "kind": "listing", "column": column, "full": full}
         if page.formdata is not None:
             return scrapy.FormRequest(
                 page.url, formdata=dict(page.formdata), callback=self.parse_listing,
@@ -106,14 +137,25 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.set_value("govarchive/detected_family", family)
             self.logger.warning("%s: detected CMS family %r", response.url, family)
         listing = get_adapter(family).parse_listing(response.url, text)
+        stats = self.crawler.stats
+        all_known = bool(listing.details)
         for url in listing.details:
+            known = self.plan.known(url) if self.plan else None
+            all_known = all_known and known is not None
             key = url_key(url)
             if key in self.seen_documents:
                 continue
             self.seen_documents.add(key)
-            yield self._detail_request(url, site, family)
+            if known is None or self.recheck or self.plan.is_due(known):
+                yield self._detail_request(url, site, family)
+            else:
+                stats.inc_value(f"govarchive/{site}/not_due")
+        column, full = response.meta["column"], response.meta["full"]
+        if all_known and not full:  # newest first: the rest of the column is known already
+            stats.inc_value(f"govarchive/{site}/listing_walk_stopped")
+            return
         for page in listing.next_pages:
-            yield self._listing_request(page, site, family)
+            yield self._listing_request(page, site, family, column, full)
 
     def parse_detail(self, response: Response):
         if response.status in GONE_STATUSES:
