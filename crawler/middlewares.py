@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -126,3 +127,54 @@ class RetryAfterMiddleware:
             max_retry_times=self.max_retry_times,
         )
         return retry or response
+
+
+def wall_kind(status: int, body: bytes, headers: Mapping[bytes, object] | None = None) -> str | None:
+    """Which anti-bot wall a response is (DOMAIN.md §4.2–4.3), or None for a real answer."""
+    if status == 412 and b"$_ts" in body:
+        return "ruishu"  # 瑞数: 412 + obfuscated $_ts script
+    if status == 521 and (
+        b"__jsl_clearance" in body or b"__jsluid" in body or (headers and b"X-Via-JSL" in headers)
+    ):
+        return "jiasule"  # 加速乐: 521 + cookie-setting script
+    return None
+
+
+class HostWalled(IgnoreRequest):
+    """Not sent: the host answered with an anti-bot wall earlier in this crawl."""
+
+
+class AntiBotWallMiddleware:
+    """Recognises 瑞数 (412 + `$_ts`) and 加速乐 (521 + `__jsl_clearance`) challenge pages.
+
+    A challenge page is not a document: it reaches the spider as an error and is recorded as a
+    `blocked` capture, counted per site (`govarchive/{site}/walls/{kind}`). Walls are deployed
+    city-wide and asking again only gets the same page, so the host is left alone for the rest
+    of the crawl: its remaining requests are dropped and counted (`…/walled_skipped`).
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+        self.walled: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AntiBotWallMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None):
+        host = urlparse_cached(request).hostname or ""
+        if host in self.walled:
+            site = request.meta.get("site") or host
+            self.stats.inc_value(f"govarchive/{site}/walled_skipped")
+            raise HostWalled(f"{host} is behind a {self.walled[host]} wall")
+        return None
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        kind = wall_kind(response.status, response.body, response.headers)
+        if kind is None:
+            return response
+        host = urlparse_cached(request).hostname or ""
+        self.walled.setdefault(host, kind)
+        request.meta["wall"] = kind
+        self.stats.inc_value(f"govarchive/{request.meta.get('site') or host}/walls/{kind}")
+        return response

@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalGetMiddleware": 560,
     # before RetryMiddleware (550) sees the response, so a Retry-After is never retried early
     "crawler.middlewares.RetryAfterMiddleware": 570,
+    # first to see a response: a challenge page is neither retried nor taken for a document
+    "crawler.middlewares.AntiBotWallMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanPipeline": 300,

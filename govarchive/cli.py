@@ -205,7 +205,34 @@ def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) 
         print(line)
     total = sum(r["live"] for r in rows)
     print(f"{'total':<36}{total:>10}")
+    print_walls(stats)
     print(f"\narchive: {db}   (finish reason: {stats.get('finish_reason')})")
+
+
+def print_walls(stats: dict) -> None:
+    """Anti-bot walls met, by prefecture (walls are usually deployed city-wide)."""
+    from crawler.sites import load_sites
+
+    walls: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        parts = key.split("/")
+        if len(parts) == 4 and parts[0] == "govarchive" and parts[2] == "walls":
+            walls.setdefault(parts[1], {})[parts[3]] = value
+    if not walls:
+        return
+    sites = load_sites()
+    by_prefecture: dict[str, list[str]] = {}
+    for site, kinds in sorted(walls.items()):
+        entry = sites.get(site)
+        where = (entry.prefecture or entry.province or "?") if entry else "?"
+        skipped = stats.get(f"govarchive/{site}/walled_skipped", 0)
+        what = ", ".join(f"{kind} ×{n}" for kind, n in sorted(kinds.items()))
+        by_prefecture.setdefault(where, []).append(
+            f"{site} ({what}; {skipped} requests not sent, site backed off)"
+        )
+    print("\nanti-bot walls (challenge pages are recorded as blocked, never as documents):")
+    for where, lines in sorted(by_prefecture.items()):
+        print(f"  {where}: " + "; ".join(lines))
 
 
 # -- demo --------------------------------------------------------------------------------------

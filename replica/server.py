@@ -26,6 +26,30 @@ FAULT_BODIES = {
 }
 
 
+# Anti-bot challenge pages as the two common walls serve them (DOMAIN.md §4.2, §4.3): 瑞数
+# answers 412 with an obfuscated `$_ts` script, 加速乐 521 with a cookie-setting script.
+WALL_PAGES: dict[int, tuple[bytes, tuple[tuple[str, str], ...]]] = {
+    412: (
+        b'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; '
+        b'charset=utf-8"><meta id="9DhefwqGPrzGxEp9hPaoag" content="x7Jq0" r=\'m\'>'
+        b"<script type=\"text/javascript\" r='m'>$_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']"
+        b"={};$_ts.nsd=40713;$_ts.cd=\"qhcTrrAlDqWqrrA\";</script>"
+        b'<script type="text/javascript" charset="utf-8" src="/OTLSPqrl.4b8ba1a.js" r=\'m\'>'
+        b"</script></head><body></body></html>",
+        (("Content-Type", "text/html; charset=utf-8"), ("Server", "******"),
+         ("Set-Cookie", "FSSBBIl1UgzbN7N80S=Wq1bYdJ8; Path=/; HttpOnly")),
+    ),
+    521: (
+        b"<html><body><script>document.cookie=('_')+('_')+('j')+('s')+('l')+('_')+('c')+('l')"
+        b"+('e')+('a')+('r')+('a')+('n')+('c')+('e')+('_')+('s')+('=')+(+!+[]+'')+"
+        b"'|-1|0|'+';Max-age=3600;Path=/';location.href=location.pathname+location.search"
+        b"</script></body></html>",
+        (("Content-Type", "text/html"), ("X-Via-JSL", "b1a0b9e,-"),
+         ("Set-Cookie", "__jsluid_h=5f8c2d; max-age=31536000; path=/; HttpOnly")),
+    ),
+}
+
+
 @dataclass
 class Fault:
     host: str
@@ -150,6 +174,9 @@ class ReplicaServer:
             path = path or "/"
         target = path + ("?" + query if query else "")
         fault = self._take_fault(host, target)
+        if fault is not None and fault.status in WALL_PAGES:
+            body, hdrs = WALL_PAGES[fault.status]
+            return host, target, Response(fault.status, body, list(hdrs))
         if fault is not None:
             text = FAULT_BODIES.get(fault.status, "Error")
             hdrs = [("Content-Type", "text/html; charset=UTF-8"), ("Server", "nginx")]

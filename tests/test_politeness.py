@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 
 import pytest
 
@@ -67,3 +68,33 @@ def test_host_waits_for_retry_after_then_nothing_is_lost(tmp_path, status):
     assert max(after) >= 1.9
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == len(served)
+
+
+@pytest.mark.parametrize("status, kind", [(412, "ruishu"), (521, "jiasule")])
+def test_anti_bot_wall_is_reported_never_archived_and_host_backed_off(tmp_path, status, kind):
+    from replica.server import WALL_PAGES
+
+    world = World()
+    with ReplicaServer(world) as server:
+        # the first listing page of a column is a challenge page; so would the rest be
+        server.inject_fault(HOST, "/zwgk/", status, times=1000)
+        db = tmp_path / "archive.db"
+        result = subprocess.run(
+            [sys.executable, "-m", "govarchive", "crawl", "lushan", "--replica", server.address,
+             "--db", str(db), *FAST],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        walls = [x for x in server.request_log if x[3] == status]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "anti-bot walls" in result.stdout and f"{kind} ×" in result.stdout
+    assert "平顶山市" in result.stdout  # reported by prefecture
+    assert len(walls) <= 2  # both columns may be asked at once; after that the host is left alone
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+        blocked = conn.execute(
+            "SELECT outcome, status, error FROM captures WHERE status = ?", [status]
+        ).fetchall()
+        assert blocked and all(o == "blocked" and kind in e for o, _, e in blocked)
+        # the challenge page's bytes are not stored as a page of the portal
+        stored = [r[0] for r in conn.execute("SELECT body_zlib FROM raw")]
+    assert not any(WALL_PAGES[status][0][:40] in zlib.decompress(b) for b in stored)

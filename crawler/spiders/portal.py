@@ -20,6 +20,7 @@ from archive.identity import url_key
 from archive.recrawl import RecrawlPlan, record_full_walks
 from crawler.families import ADAPTERS, PageRequest, detect_family, get_adapter
 from crawler.items import FailedFetch, FetchedPage
+from crawler.middlewares import HostWalled
 from crawler.sites import get_site, load_sites, site_for_url
 
 # Statuses that mean a wall (WAF, JS challenge) rather than a missing page (DOMAIN.md §4).
@@ -177,10 +178,14 @@ class PortalSpider(scrapy.Spider):
         status = None
         if failure.check(HttpError):
             status = failure.value.response.status
+        elif failure.check(HostWalled):  # counted by the middleware; nothing was sent
+            return
         elif failure.check(IgnoreRequest):  # robots.txt said no: nothing was fetched
             self.crawler.stats.inc_value(f"govarchive/{site}/robots_disallowed")
             return
         outcome = "blocked" if status in BLOCKED_STATUSES else "error"
         message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if request.meta.get("wall"):
+            message = f"anti-bot wall ({request.meta['wall']}): {message}"
         self.logger.warning("%s %s failed: %s", kind, request.url, message)
         yield self._failure(request.url, site, kind, status, outcome, message)
