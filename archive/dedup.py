@@ -43,6 +43,7 @@ import hashlib
 import re
 import sqlite3
 import unicodedata
+from contextlib import nullcontext
 from functools import cache
 from pathlib import Path
 
@@ -259,7 +260,9 @@ class NearDuplicateIndex:
     def add(self, document_id: int, text: str) -> list[tuple[int, float]]:
         """Store (or replace) a document; return [(other_id, est. Jaccard)] >= threshold."""
         normalised = normalise_for_matching(text)
-        with self.db.atomic():
+        # inside the archive's transaction: no savepoint (it would flush the FTS index each time)
+        tx = nullcontext() if self.db.conn.in_transaction else self.db.atomic()
+        with tx:
             self._delete(document_id)
             if len(normalised) < MIN_MATCH_CHARS:
                 return []

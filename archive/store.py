@@ -13,7 +13,7 @@ import sqlite3
 import unicodedata
 import zlib
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,10 +50,10 @@ def text_key(text: str | None) -> str | None:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-def content_hash(record: Mapping) -> str:
+def content_hash(record: Mapping, text_fingerprint: str | None = None) -> str:
     """What defines a version: the metadata columns plus the text's fingerprint."""
     payload = {f: record.get(f) for f in METADATA_COLUMNS}
-    payload["text"] = text_key(record.get("text"))
+    payload["text"] = text_fingerprint or text_key(record.get("text"))
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -97,6 +97,14 @@ class Archive:
             ensure_search_index(self.db)
             self.near = NearDuplicateIndex(self.db)
 
+    def _atomic(self):
+        """One record's writes as a unit: its own transaction, or simply part of an open one.
+
+        Inside `batch()` a savepoint per record would make SQLite flush the full-text index's
+        pending data at every record; the batch is all-or-nothing anyway.
+        """
+        return nullcontext() if self.db.conn.in_transaction else self.db.atomic()
+
     @contextmanager
     def batch(self) -> Iterator[Archive]:
         """Group many writes in one transaction (bulk ingest); nested writes use savepoints."""
@@ -113,8 +121,7 @@ class Archive:
         )
         return digest
 
-    def _store_text(self, text: str | None) -> str | None:
-        key = text_key(text)
+    def _store_text(self, text: str | None, key: str | None) -> str | None:
         if key:
             self.db.execute(
                 "INSERT OR IGNORE INTO texts (hash, text, chars) VALUES (?, ?, ?)",
@@ -148,7 +155,7 @@ class Archive:
         """Store one fetched page; for a detail page with a record, update document and versions."""
         fetched_at = fetched_at or utcnow()
         h = {k.lower(): v for k, v in headers.items()}
-        with self.db.atomic():
+        with self._atomic():
             digest = self._store_raw(body, h.get("content-type"))
             capture = dict(
                 url=url,
@@ -295,7 +302,8 @@ class Archive:
     ) -> tuple[str, int, int]:
         key = url_key(url)
         fields = {f: record.get(f) for f in METADATA_COLUMNS}
-        chash = content_hash(record)
+        tkey = text_key(record.get("text"))  # NFKC over the whole text: once per record
+        chash = content_hash(record, tkey)
         doc = document or self._find_document(key, site, record)
         if doc is not None:
             self.db.execute(
@@ -310,7 +318,7 @@ class Archive:
                     self._update("documents", doc["id"], {"last_seen": seen, "status": "live"})
                 return "unchanged", doc["id"], current["id"]
         text = record.get("text")
-        thash = self._store_text(text)
+        thash = self._store_text(text, tkey)
         current_cols = {
             **fields,
             "year": _year(record),
