@@ -34,18 +34,24 @@ The rewrite patches `Database.execute`/`Datasette.table_metadata` on the instanc
 with, and only acts on SQL shaped exactly as Datasette 0.65's table view writes it: anything
 else (other versions, custom SQL) passes through unranked rather than broken.
 
-Speed (measured on 1,000,000 synthetic documents, 2 cores). Everything on a search page scales
-with the number of matches, so each part gets a bound:
-- ranking: bm25 for the newest RANK_WINDOW matches only (a term in more documents is ranked
-  among those). bm25 also counts all matches of each phrase once per query (its IDF), so a
-  common multi-bigram word (法治政府 in 60 % of documents) still costs ~100+ ms; a 2-character
-  word ~10-15 ms;
-- count: when only the search filters, it counts index entries (no table lookups); it gets
-  SIDE_QUERY_TIME_LIMIT_MS, and Datasette shows a timed-out count as unknown;
-- facets: the metadata's facets get the same budget each (Datasette skips one that runs out);
-  facet suggestions, 3 queries per column over all matches, are turned off (`_nosuggest=1`)
-  because Datasette does not guard their `count(*)` and a large search failed with 400.
-`_nocount=1` / `_nofacet=1` skip count and facets for API clients.
+Speed. Everything on a search page scales with the number of matches, so each part is bounded
+by one number, RANK_WINDOW. Before the page runs, the plugin probes the index: does the query,
+and does each of its phrases, match more than RANK_WINDOW documents (one read of that many
+index entries each)?
+- a specific query (every phrase within the window) is ranked by bm25 over all its matches.
+  bm25 weighs a phrase by how many documents contain it, which FTS5 finds by a pass over all of
+  that phrase's matches: at a million documents that pass alone takes longer than a page
+  should (法治政府 is in most documents), so a query with a common phrase is ranked instead as a
+  broad one, title matches first, then newest;
+- a broad query (more than RANK_WINDOW matches) ranks its newest RANK_WINDOW matches, title
+  matches first, then newest. It shows no count (Datasette shows none when its count query is
+  interrupted, and counting is a pass over every match) and no default facets (each one a pass
+  over every match); `_facet=` in the URL still asks for one, under the time budget below;
+- count and facets of other searches get SIDE_QUERY_TIME_LIMIT_MS each; Datasette shows an
+  unknown count or skips a facet that runs out. Facet suggestions, 3 queries per column over all
+  matches, are turned off (`_nosuggest=1`) because Datasette does not guard their `count(*)`.
+`_nocount=1` / `_nofacet=1` skip count and facets for API clients. bench/archive_scale.py
+measures all of it through Datasette's HTTP interface.
 """
 
 from __future__ import annotations
@@ -57,13 +63,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils import escape_sqlite, tilde_decode
 
-from archive.search import segment_advanced_query, segment_query
+from archive.search import query_phrases, segment_advanced_query, segment_query
 
-# Matches ranked per search: bm25 costs a few µs a match, so a term found in more documents is
-# ranked among its newest RANK_WINDOW matches (see the module docstring).
-RANK_WINDOW = 5000
+# A search whose phrases each match at most RANK_WINDOW documents is ranked by bm25 over all its
+# matches; a broader one by title-then-recency among its newest RANK_WINDOW matches (see the
+# module docstring). Finding out costs one index probe of RANK_WINDOW entries per phrase.
+RANK_WINDOW = 2000
 # Time budget (ms) for the filtered count and each facet of a search page; Datasette shows an
 # unknown count or skips a facet that runs out, instead of failing the page.
 SIDE_QUERY_TIME_LIMIT_MS = 25  # > 20: at <= 20 ms Datasette checks the clock every VM step
@@ -72,6 +80,8 @@ SUGGEST_FACETS_ON_SEARCH = False
 # The metadata's default facets on search pages (`_facet=` in the URL always works). Each is a
 # pass over all matches, bounded by SIDE_QUERY_TIME_LIMIT_MS; False saves up to 3 x that.
 DEFAULT_FACETS_ON_SEARCH = True
+# Rank offset of a match without the words in its title (larger than any rowid).
+TITLE_TIER = 1 << 48
 # Matches nothing, and is valid FTS5 (an empty phrase), for queries with nothing searchable.
 MATCH_NOTHING = '""'
 RAW_FUNCTION = "segment_fts_raw"
@@ -88,6 +98,11 @@ class _SearchRequest:
     fts_pk: str
     ranked: bool
     raw: bool
+    # more than RANK_WINDOW matches: no count, no default facets, newest-window ranking
+    broad: bool = False
+    # "bm25" (every phrase matches at most RANK_WINDOW documents, so bm25 is cheap), "title"
+    # (title matches first, then newest) or "recent" (newest first; advanced queries)
+    ranking: str = "bm25"
 
 
 _current: ContextVar[_SearchRequest | None] = ContextVar("govarchive_search", default=None)
@@ -178,9 +193,30 @@ def _rank_page_query(
         ),
         where,
     )
+    window = (
+        f"select rowid as _id from {fts} where {fts} match {match} "
+        f"order by rowid desc limit {RANK_WINDOW}"
+    )
+    if req.ranking == "recent":
+        ranked = f"_ranked as materialized (select _id, -_id as _rank from ({window}))"
+    elif req.ranking == "bm25":
+        ranked = (
+            f"_ranked as materialized (select rowid as _id, rank as _rank from {fts} "
+            f"where {fts} match {match} order by rowid desc limit {RANK_WINDOW})"
+        )
+    else:
+        # Title matches first, then newest first: one more index pass, over the window only.
+        in_title = (
+            f"select rowid from {fts} where {fts} match 'title : (' || {match} || ')' "
+            f"and rowid >= (select min(_id) from _window)"
+        )
+        ranked = (
+            f"_window as materialized ({window}), "
+            f"_ranked as materialized (select _id, (case when _id in ({in_title}) then 0 "
+            f"else {TITLE_TIER} end) - _id as _rank from _window)"
+        )
     return (
-        f"with _ranked as materialized (select rowid as _id, rank as _rank from {fts} "
-        f"where {fts} match {match} order by rowid desc limit {RANK_WINDOW}) "
+        f"with {ranked} "
         f"{columns} from {table} join _ranked on _ranked._id = {table}.{escape_sqlite(req.fts_pk)}"
         f" {where} order by _ranked._rank, {table}.{pk_sql} limit {limit}"
     )
@@ -198,6 +234,9 @@ def _patch_database(db: Any) -> None:
             if req.table not in pk_cache:
                 pk_cache[req.table] = await db.primary_keys(req.table)
             sql, part = _rewrite(sql, req, pk_cache[req.table])
+            if part == "count" and req.broad:
+                # counting more than RANK_WINDOW matches is a pass over all of them
+                raise QueryInterrupted(None, sql, params)
             # Datasette gives facets and suggestions their own time limit and skips them when
             # it runs out, and tolerates a count timeout: both get a tighter budget here.
             if part == "count" or (part == "other" and kwargs.get("custom_time_limit")):
@@ -219,7 +258,7 @@ def _patch_datasette(datasette: Any) -> None:
         req = _current.get()
         if req is not None and (database, table) == (req.database, req.table):
             drop = {"sort", "sort_desc"} if req.ranked else set()
-            if not DEFAULT_FACETS_ON_SEARCH:
+            if not DEFAULT_FACETS_ON_SEARCH or req.broad:
                 drop.add("facets")
             metadata = {k: v for k, v in metadata.items() if k not in drop}
         return metadata
@@ -258,17 +297,43 @@ async def _search_request(
         return None
     values = dict(args)
     searchmode = values.get("_searchmode") or metadata.get("searchmode")
-    ranked = bool(values.get("_search", "").strip()) and not (
-        values.get("_sort") or values.get("_sort_desc")
-    )
+    raw = searchmode == "raw"
+    query = values.get("_search", "")
+    ranked = bool(query.strip()) and not (values.get("_sort") or values.get("_sort_desc"))
+    broad, ranking = False, "bm25"
+    if query.strip():
+        expr = segment_fts_raw(query) if raw else escape_fts(query)
+        broad = await _more_than_window(db, fts_table, expr)
+        if raw:
+            ranking = "recent" if broad else "bm25"
+        elif broad:
+            ranking = "title"
+        else:
+            # bm25 weighs each phrase by its document frequency, a pass over all its matches
+            for phrase in query_phrases(query):
+                if phrase != expr and await _more_than_window(db, fts_table, phrase):
+                    ranking = "title"
+                    break
     return _SearchRequest(
         database=database,
         table=table,
         fts_table=fts_table,
         fts_pk=values.get("_fts_pk") or metadata.get("fts_pk", "rowid"),
         ranked=ranked,
-        raw=searchmode == "raw",
+        raw=raw,
+        broad=broad,
+        ranking=ranking,
     )
+
+
+async def _more_than_window(db: Any, fts_table: str, expr: str) -> bool:
+    """Whether `expr` matches more than RANK_WINDOW documents (reads that many index entries)."""
+    fts = escape_sqlite(fts_table)
+    rows = await db.execute(
+        f"select 1 from {fts} where {fts} match ? order by rowid desc limit 1 offset {RANK_WINDOW}",
+        [expr],
+    )
+    return rows.first() is not None
 
 
 @hookimpl

@@ -92,12 +92,14 @@ def _strip_pattern() -> re.Pattern[str]:
     return re.compile("[" + "".join(parts) + "]+")
 
 
-def normalise_for_matching(text: str) -> str:
+def normalise_for_matching(text: str, *, nfkc: bool = False) -> str:
     """NFKC, lower-case, drop whitespace/punctuation/symbols/controls (any width).
 
     Matching must not care whether a repost used ，or , or extra line breaks, so all of it goes.
+    `nfkc=True`: the text is already NFKC-normalised (the archive normalises once per record).
     """
-    text = unicodedata.normalize("NFKC", text)
+    if not nfkc:
+        text = unicodedata.normalize("NFKC", text)
     text = _strip_pattern().sub("", text).lower()
     if text and max(text) > "\uffff":  # rare astral characters (emoji, ext. CJK): check each
         text = "".join(c for c in text if unicodedata.category(c)[0] not in "PSZC")
@@ -257,9 +259,11 @@ class NearDuplicateIndex:
 
     # -- writes -----------------------------------------------------------------------------
 
-    def add(self, document_id: int, text: str) -> list[tuple[int, float]]:
-        """Store (or replace) a document; return [(other_id, est. Jaccard)] >= threshold."""
-        normalised = normalise_for_matching(text)
+    def add(self, document_id: int, text: str, *, nfkc: bool = False) -> list[tuple[int, float]]:
+        """Store (or replace) a document; return [(other_id, est. Jaccard)] >= threshold.
+
+        `nfkc=True`: `text` is already NFKC-normalised."""
+        normalised = normalise_for_matching(text, nfkc=nfkc)
         # inside the archive's transaction: no savepoint (it would flush the FTS index each time)
         tx = nullcontext() if self.db.conn.in_transaction else self.db.atomic()
         with tx:

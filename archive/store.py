@@ -25,7 +25,7 @@ from cleaners.record import RECORD_FIELDS
 from .dedup import NearDuplicateIndex
 from .identity import canonical_url, url_key
 from .schema import METADATA_COLUMNS, ensure_schema
-from .search import ensure_search_index, index_document
+from .search import IndexWriter, ensure_search_index
 
 OUTCOMES = ("new", "changed", "unchanged", "not-modified", "gone", "blocked", "error")
 
@@ -38,15 +38,16 @@ def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def text_key(text: str | None) -> str | None:
+def text_key(text: str | None, *, nfkc: bool = False) -> str | None:
     """Fingerprint under which a text is stored once: NFKC, whitespace removed, sha256.
 
     Two portals that publish the same report with other line breaks or full-width digits
     share one `texts` row; the first text seen is the one kept, characters as published.
+    `nfkc=True`: the text is already NFKC-normalised.
     """
     if not text:
         return None
-    normal = _WS.sub("", unicodedata.normalize("NFKC", text))
+    normal = _WS.sub("", text if nfkc else unicodedata.normalize("NFKC", text))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
@@ -96,20 +97,43 @@ class Archive:
             ensure_schema(self.db)
             ensure_search_index(self.db)
             self.near = NearDuplicateIndex(self.db)
+        self.index = IndexWriter(self.db)
+        self._batch_depth = 0
 
-    def _atomic(self):
-        """One record's writes as a unit: its own transaction, or simply part of an open one.
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """One record's writes as a unit: its own transaction, or part of an open one.
 
         Inside `batch()` a savepoint per record would make SQLite flush the full-text index's
-        pending data at every record; the batch is all-or-nothing anyway.
+        pending data at every record, and the search index is written once at the end of the
+        batch; the batch is all-or-nothing anyway. Outside a batch the record's index update is
+        written before its writes commit.
         """
-        return nullcontext() if self.db.conn.in_transaction else self.db.atomic()
+        if self._batch_depth:
+            yield
+            return
+        tx = nullcontext() if self.db.conn.in_transaction else self.db.atomic()
+        try:
+            with tx:
+                yield
+                self.index.flush()
+        finally:
+            self.index.discard()
 
     @contextmanager
     def batch(self) -> Iterator[Archive]:
-        """Group many writes in one transaction (bulk ingest); nested writes use savepoints."""
-        with self.db.atomic():
+        """Group many writes in one transaction (bulk ingest): all of them or none."""
+        if self._batch_depth:
             yield self
+            return
+        self._batch_depth += 1
+        try:
+            with self.db.atomic():
+                yield self
+                self.index.flush()
+        finally:
+            self._batch_depth -= 1
+            self.index.discard()
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -121,13 +145,15 @@ class Archive:
         )
         return digest
 
-    def _store_text(self, text: str | None, key: str | None) -> str | None:
-        if key:
-            self.db.execute(
-                "INSERT OR IGNORE INTO texts (hash, text, chars) VALUES (?, ?, ?)",
-                [key, text, len(text or "")],
-            )
-        return key
+    def _store_text(self, text: str | None, key: str | None) -> tuple[str | None, bool]:
+        """(key, whether `text` is the stored text): the first text seen under a key is kept."""
+        if not key:
+            return None, False
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO texts (hash, text, chars) VALUES (?, ?, ?)",
+            [key, text, len(text or "")],
+        )
+        return key, cursor.rowcount == 1
 
     def _insert(self, table: str, row: Mapping) -> int:
         cols = list(row)
@@ -197,7 +223,7 @@ class Archive:
             raise ValueError(f"unknown outcome {outcome!r}; expected one of {OUTCOMES}")
         fetched_at = fetched_at or utcnow()
         key = url_key(url)
-        with self.db.atomic():
+        with self._atomic():
             doc_id = None
             if outcome == "gone":
                 doc = self.document_for_url(url)
@@ -222,7 +248,7 @@ class Archive:
         """A 304 answer to a conditional GET: the document was seen again, unchanged."""
         fetched_at = fetched_at or utcnow()
         h = {k.lower(): v for k, v in headers.items()}
-        with self.db.atomic():
+        with self._atomic():
             doc = self.document_for_url(url)
             doc_id = version_id = None
             if doc is not None:
@@ -243,7 +269,7 @@ class Archive:
         self, document_id: int, record: Mapping, cleaner_version: str, raw_digest: str
     ) -> CaptureResult:
         """New cleaner output for stored raw bytes: a version only if the output changed."""
-        with self.db.atomic():
+        with self._atomic():
             doc = self.db["documents"].get(document_id)
             outcome, doc_id, version_id = self._upsert_document(
                 doc["url"], doc["site"], record, raw_digest, cleaner_version, utcnow(),
@@ -302,7 +328,9 @@ class Archive:
     ) -> tuple[str, int, int]:
         key = url_key(url)
         fields = {f: record.get(f) for f in METADATA_COLUMNS}
-        tkey = text_key(record.get("text"))  # NFKC over the whole text: once per record
+        text = record.get("text")
+        nfkc = unicodedata.normalize("NFKC", text) if text else None  # once per record
+        tkey = text_key(nfkc, nfkc=True)
         chash = content_hash(record, tkey)
         doc = document or self._find_document(key, site, record)
         if doc is not None:
@@ -317,8 +345,7 @@ class Archive:
                     self._update("versions", current["id"], {"last_seen": seen})
                     self._update("documents", doc["id"], {"last_seen": seen, "status": "live"})
                 return "unchanged", doc["id"], current["id"]
-        text = record.get("text")
-        thash = self._store_text(text, tkey)
+        thash, stored = self._store_text(text, tkey)
         current_cols = {
             **fields,
             "year": _year(record),
@@ -355,15 +382,21 @@ class Archive:
         if touch:
             self._update("documents", doc_id, {"last_seen": seen})
         self._update("documents", doc_id, current_cols)
-        index_document(self.db, doc_id, fields.get("title"), text)
+        if thash is None:
+            self.index.put(doc_id, fields.get("title"), None, text)
+        elif stored:
+            self.index.put(doc_id, fields.get("title"), thash, text, body_nfkc=nfkc)
+        else:  # another document's text under the same key: index what is stored
+            self.index.put(doc_id, fields.get("title"), thash, self.text(thash))
         if outcome == "new" or old_text != thash:
-            self._link_duplicates(doc_id, thash, text)
+            self._link_duplicates(doc_id, thash, nfkc)
         return outcome, doc_id, version_id
 
     # -- duplicates -------------------------------------------------------------------------
 
-    def _link_duplicates(self, doc_id: int, thash: str | None, text: str | None) -> None:
-        """Re-link a document whose text changed: exact by text hash, near by MinHash."""
+    def _link_duplicates(self, doc_id: int, thash: str | None, nfkc_text: str | None) -> None:
+        """Re-link a document whose text changed: exact by text hash, near by MinHash (on the
+        NFKC form of the text)."""
         self.db.execute(
             "DELETE FROM duplicates WHERE document_id = ? OR other_id = ?", [doc_id, doc_id]
         )
@@ -373,7 +406,7 @@ class Archive:
                 "SELECT id FROM documents WHERE text_hash = ? AND id != ?", [thash, doc_id]
             ):
                 links[other] = ("exact", 1.0)
-        for other, similarity in self.near.add(doc_id, text or ""):
+        for other, similarity in self.near.add(doc_id, nfkc_text or "", nfkc=True):
             links.setdefault(other, ("near", round(similarity, 4)))
         for other, (kind, similarity) in links.items():
             a, b = sorted((doc_id, other))

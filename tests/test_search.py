@@ -381,6 +381,31 @@ def test_datasette_search_with_filters_facets_and_count(ds):
     assert [r["id"] for r in rows(ds, _search="行政复议", site="wenshang")][0] == 1
 
 
+def test_datasette_broad_search_ranks_title_matches_then_newest(ds, monkeypatch):
+    # 行政复议 is in 5 documents: with a window of 3 it is a "broad" search. Its newest 3
+    # matches (ids 10, 5, 4) are ranked, title matches first: none of them has it in the title,
+    # so newest first; no count (a pass over every match) and no default facets.
+    monkeypatch.setattr(datasette_plugin, "RANK_WINDOW", 3)
+    data = get(ds, "/archive/documents.json", _search="行政复议", _shape="objects").json()
+    assert [r["id"] for r in data["rows"]] == [10, 5, 4]
+    assert data["filtered_table_rows_count"] is None
+    assert data["facet_results"] == {}
+    # 通知 is in 6 titles: the newest 3 documents with 通知 anywhere, title matches first
+    data = get(ds, "/archive/documents.json", _search="通知", _shape="objects").json()
+    assert [r["id"] for r in data["rows"]] == [12, 11, 10]
+    assert [r["id"] for r in rows(ds, _search="复议 诉讼")] == [10, 5, 4]
+    # 行政诉讼: newest 3 of 6 matches are 10, 6, 5; 6 has it in its title
+    assert [r["id"] for r in rows(ds, _search="行政诉讼")] == [6, 10, 5]
+    # an explicit facet still runs
+    faceted = get(ds, "/archive/documents.json", _search="行政复议", _facet="site").json()
+    assert faceted["facet_results"]["site"]["results"]
+    # a narrow search: counted, faceted, but 复议 alone is broad, so no bm25 (title, newest)
+    data = get(ds, "/archive/documents.json", _search="行政复议 法治", _shape="objects").json()
+    assert data["filtered_table_rows_count"] == 1 and data["facet_results"]
+    two = get(ds, "/archive/documents.json", _search="行政复议 败诉", _shape="objects").json()
+    assert [r["id"] for r in two["rows"]] == [5, 4, 3] and two["filtered_table_rows_count"] == 3
+
+
 def test_datasette_hostile_input_is_not_an_error(ds):
     for q in HOSTILE + [""]:
         for mode in ("escaped", "raw"):
