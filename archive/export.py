@@ -39,7 +39,6 @@ import sqlite3
 import sys
 import unicodedata
 import uuid
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +50,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import sqlite_utils
 
+from . import rawcodec
 from .schema import METADATA_COLUMNS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -161,13 +161,15 @@ def open_readonly(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn)
     if "archive_meta" not in db.table_names():
         conn.close()
-        raise ValueError(f"{path} is not a govarchive archive (schema version 2)")
+        raise ValueError(f"{path} is not a govarchive archive (schema version {SCHEMA_VERSION})")
     row = db.execute("SELECT value FROM archive_meta WHERE key = 'schema_version'").fetchone()
     if not row or int(row[0]) != SCHEMA_VERSION:
         conn.close()
         found = row[0] if row else "unknown"
         raise ValueError(
-            f"{path} has archive schema version {found}; this export reads version {SCHEMA_VERSION}"
+            f"{path} has archive schema version {found}; this export reads version "
+            f"{SCHEMA_VERSION} (opening it once with `govarchive crawl` or `reclean` upgrades a "
+            "version 2 file)"
         )
     return db
 
@@ -496,7 +498,7 @@ def export_warc(
         "SELECT c.id AS id, c.url AS url, c.url_key AS url_key, c.fetched_at AS fetched_at, "
         "c.status AS status, c.etag AS etag, c.last_modified AS last_modified, "
         "c.content_type AS content_type, c.raw_digest AS raw_digest, c.outcome AS outcome, "
-        "r.body_zlib AS body_zlib "
+        "r.codec AS codec, r.body AS body "
         f"FROM captures c LEFT JOIN raw r ON r.digest = c.raw_digest {where} ORDER BY c.id"
     )
     tally: Counter[str] = Counter()
@@ -510,7 +512,7 @@ def export_warc(
         for cap in _rows(database, sql, params):
             if cap["status"] == 304 or cap["outcome"] == "not-modified":
                 record = _revisit_record(writer, database, cap, StatusAndHeaders)
-            elif cap["raw_digest"] and cap["body_zlib"] is not None:
+            elif cap["raw_digest"] and cap["body"] is not None:
                 record = _response_record(writer, cap, StatusAndHeaders)
             else:
                 tally[cap["outcome"] or "unknown"] += 1
@@ -539,7 +541,7 @@ def _http_headers(cap: dict, status: int, length: int | None, cls: type) -> Any:
 
 
 def _response_record(writer: Any, cap: dict, cls: type) -> Any:
-    body = zlib.decompress(cap["body_zlib"])
+    body = rawcodec.decompress(cap["codec"], cap["body"])
     warc_headers = {
         "WARC-Record-ID": _record_id(cap),
         "WARC-Date": _warc_date(cap["fetched_at"], cap["id"]),

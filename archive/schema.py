@@ -1,6 +1,7 @@
 """The archive's tables, created with sqlite-utils. The README's "Archive schema" mirrors this file.
 
-- `raw`            one row per distinct response body (sha256), zlib-compressed;
+- `raw`            one row per distinct response body (sha256), compressed (`codec`: zstd;
+                   zlib in rows from schema 2, see `archive.rawcodec`);
 - `texts`          one row per distinct document text (keyed by its matching fingerprint), so the
                    same report under two URLs or on two portals is stored once;
 - `captures`       one row per fetch: url, time, status, validators, body digest, outcome;
@@ -18,7 +19,7 @@ import sqlite_utils
 
 from cleaners.record import RECORD_FIELDS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Record fields stored as columns of documents and versions (text lives in `texts`).
 METADATA_COLUMNS: tuple[str, ...] = tuple(
@@ -30,12 +31,22 @@ class SchemaError(RuntimeError):
     """The file is not an archive this version of govarchive can write to."""
 
 
+def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
+    """Schema 3 names the raw body column `body` and records its codec (was always zlib)."""
+    db.execute("ALTER TABLE raw RENAME COLUMN body_zlib TO body")
+    db.execute("ALTER TABLE raw ADD COLUMN codec TEXT NOT NULL DEFAULT 'zlib'")
+    db.execute("UPDATE archive_meta SET value = '3' WHERE key = 'schema_version'")
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create missing tables and indexes; refuse archives written by another schema version."""
     names = set(db.table_names())
     if "archive_meta" in names:
         row = db.execute("SELECT value FROM archive_meta WHERE key = 'schema_version'").fetchone()
         found = int(row[0]) if row else 0
+        if found == 2 and "raw" in names:
+            _migrate_2_to_3(db)
+            found = 3
         if found != SCHEMA_VERSION:
             raise SchemaError(
                 f"archive schema version {found}, this govarchive writes version "
@@ -52,7 +63,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["archive_meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)})
     if "raw" not in names:
         db["raw"].create(
-            {"digest": str, "size": int, "content_type": str, "body_zlib": bytes}, pk="digest"
+            {"digest": str, "size": int, "content_type": str, "codec": str, "body": bytes},
+            pk="digest",
         )
     if "texts" not in names:
         db["texts"].create({"hash": str, "text": str, "chars": int}, pk="hash")

@@ -11,7 +11,6 @@ import json
 import re
 import sqlite3
 import unicodedata
-import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import sqlite_utils
 
 from cleaners.record import RECORD_FIELDS
 
+from . import rawcodec
 from .dedup import NearDuplicateIndex
 from .identity import canonical_url, url_key
 from .schema import METADATA_COLUMNS, ensure_schema
@@ -139,10 +139,12 @@ class Archive:
 
     def _store_raw(self, body: bytes, content_type: str | None) -> str:
         digest = hashlib.sha256(body).hexdigest()
-        self.db.execute(
-            "INSERT OR IGNORE INTO raw (digest, size, content_type, body_zlib) VALUES (?, ?, ?, ?)",
-            [digest, len(body), content_type, zlib.compress(body, 6)],
-        )
+        if self.db.execute("SELECT 1 FROM raw WHERE digest = ?", [digest]).fetchone() is None:
+            codec, blob = rawcodec.compress(body)
+            self.db.execute(
+                "INSERT INTO raw (digest, size, content_type, codec, body) VALUES (?, ?, ?, ?, ?)",
+                [digest, len(body), content_type, codec, blob],
+            )
         return digest
 
     def _store_text(self, text: str | None, key: str | None) -> tuple[str | None, bool]:
@@ -465,7 +467,7 @@ class Archive:
 
     def raw_body(self, digest: str) -> bytes:
         row = self.db["raw"].get(digest)
-        return zlib.decompress(row["body_zlib"])
+        return rawcodec.decompress(row["codec"], row["body"])
 
     def text(self, text_hash: str | None) -> str | None:
         if not text_hash:

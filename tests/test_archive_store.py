@@ -4,6 +4,7 @@ import sqlite3
 import zlib
 
 import pytest
+import zstandard
 
 from archive.store import Archive
 
@@ -18,6 +19,7 @@ def record(url, title="汶上县司法局2023年度法治政府建设报告", te
 
 
 URL = "http://www.wenshang.gov.cn/art/2024/3/2/art_70805_2771991.html"
+URL2 = "http://www.wenshang.gov.cn/art/2024/3/5/art_70805_2771999.html"
 
 
 @pytest.fixture
@@ -62,11 +64,35 @@ def test_raw_bytes_stored_once_compressed(archive, tmp_path):
     fetch(archive, URL, record(URL), body=body)
     fetch(archive, URL, record(URL), body=body)
     conn = sqlite3.connect(tmp_path / "archive.db")
-    rows = conn.execute("SELECT digest, size, body_zlib FROM raw").fetchall()
+    rows = conn.execute("SELECT digest, size, codec, body FROM raw").fetchall()
     assert len(rows) == 1
-    digest, size, blob = rows[0]
-    assert size == len(body) and len(blob) < len(body) and zlib.decompress(blob) == body
+    digest, size, codec, blob = rows[0]
+    assert codec == "zstd" and zstandard.ZstdDecompressor().decompress(blob) == body
+    assert size == len(body) and len(blob) < len(body)
     assert archive.raw_body(digest) == body
+
+
+def test_schema_2_archive_is_upgraded_and_its_zlib_bodies_stay_readable(tmp_path):
+    path = tmp_path / "v2.db"
+    archive = Archive(path)
+    fetch(archive, URL, record(URL), body=b"<html>old</html>")
+    archive.close()
+    # make it what schema 2 wrote: column body_zlib, zlib-compressed, no codec column
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE raw DROP COLUMN codec")
+    conn.execute("ALTER TABLE raw RENAME COLUMN body TO body_zlib")
+    conn.execute("UPDATE raw SET body_zlib = ?", [zlib.compress(b"<html>old</html>")])
+    conn.execute("UPDATE archive_meta SET value = '2' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    archive = Archive(path)
+    fetch(archive, URL2, record(URL2), body=b"<html>new</html>")
+    codecs = [r[0] for r in archive.db.execute("SELECT codec FROM raw ORDER BY codec")]
+    assert codecs == ["zlib", "zstd"]
+    bodies = {archive.raw_body(d) for (d,) in archive.db.execute("SELECT digest FROM raw")}
+    assert bodies == {b"<html>old</html>", b"<html>new</html>"}
+    version = archive.db.execute("SELECT value FROM archive_meta").fetchone()[0]
+    assert version == "3"
 
 
 def test_validators_come_from_latest_capture(archive):

@@ -4,7 +4,6 @@ import gzip
 import hashlib
 import json
 import os
-import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from archive.export import (
     open_readonly,
     safe_name,
 )
+from archive.rawcodec import decompress
 from archive.schema import METADATA_COLUMNS
 from archive.store import Archive
 
@@ -374,7 +374,7 @@ def test_warc_records_read_back(db, db_path, tmp_path):
     bodies = [BODY_A1, BODY_B, BODY_C, BODY_LIST, BODY_A2]
     assert [r["payload"] for r in recs[1:6]] == bodies
     # the bodies are exactly the ones stored in the archive
-    stored = {d: zlib.decompress(b) for d, b in db.execute("SELECT digest, body_zlib FROM raw")}
+    stored = {d: decompress(c, b) for d, c, b in db.execute("SELECT digest, codec, body FROM raw")}
     assert all(stored[hashlib.sha256(b).hexdigest()] == b for b in bodies)
     a1, b, c = recs[1], recs[2], recs[3]
     assert a1["date"] == "2024-01-20T08:00:00Z" and a1["status"] == "200"

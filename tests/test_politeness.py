@@ -7,10 +7,10 @@ import subprocess
 import sys
 import threading
 import time
-import zlib
 
 import pytest
 
+from archive.rawcodec import decompress
 from crawler.middlewares import parse_retry_after
 from replica import ReplicaServer, World
 
@@ -96,5 +96,5 @@ def test_anti_bot_wall_is_reported_never_archived_and_host_backed_off(tmp_path, 
         ).fetchall()
         assert blocked and all(o == "blocked" and kind in e for o, _, e in blocked)
         # the challenge page's bytes are not stored as a page of the portal
-        stored = [r[0] for r in conn.execute("SELECT body_zlib FROM raw")]
-    assert not any(WALL_PAGES[status][0][:40] in zlib.decompress(b) for b in stored)
+        stored = [decompress(*r) for r in conn.execute("SELECT codec, body FROM raw")]
+    assert not any(WALL_PAGES[status][0][:40] in b for b in stored)
