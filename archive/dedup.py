@@ -166,6 +166,14 @@ def signature_from_hashes(hashes: np.ndarray, chunk: int = 8192) -> np.ndarray:
     return (best >> np.uint64(32)).astype(np.uint32)
 
 
+def minhash_of(text: str, *, nfkc: bool = False) -> np.ndarray | None:
+    """The signature the index stores for a text; None when it is too short to be matched."""
+    normalised = normalise_for_matching(text, nfkc=nfkc)
+    if len(normalised) < MIN_MATCH_CHARS:
+        return None
+    return signature_from_hashes(shingle_hashes(normalised))
+
+
 def signature(text: str) -> np.ndarray:
     """MinHash signature of a raw text (normalised here)."""
     return signature_from_hashes(shingle_hashes(normalise_for_matching(text)))
@@ -263,14 +271,19 @@ class NearDuplicateIndex:
         """Store (or replace) a document; return [(other_id, est. Jaccard)] >= threshold.
 
         `nfkc=True`: `text` is already NFKC-normalised."""
-        normalised = normalise_for_matching(text, nfkc=nfkc)
+        return self.add_signature(document_id, minhash_of(text, nfkc=nfkc))
+
+    def add_signature(
+        self, document_id: int, sig: np.ndarray | None
+    ) -> list[tuple[int, float]]:
+        """`add` with the signature computed beforehand (`minhash_of`, maybe in another
+        process); None for a text too short to match."""
         # inside the archive's transaction: no savepoint (it would flush the FTS index each time)
         tx = nullcontext() if self.db.conn.in_transaction else self.db.atomic()
         with tx:
             self._delete(document_id)
-            if len(normalised) < MIN_MATCH_CHARS:
+            if sig is None:
                 return []
-            sig = signature_from_hashes(shingle_hashes(normalised))
             buckets = band_buckets(sig)
             self.db.execute(
                 "INSERT INTO minhash_signatures (document_id, signature) VALUES (?, ?)",

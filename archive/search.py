@@ -299,7 +299,10 @@ class IndexWriter:
 
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
-        self._pending: dict[int, tuple[str | None, str | None, str | None, bool]] = {}
+        # doc_id -> (title, text_hash, body, body is NFKC, (title tokens, body tokens) or None)
+        self._pending: dict[
+            int, tuple[str | None, str | None, str | None, bool, tuple[str, str] | None]
+        ] = {}
 
     def put(
         self,
@@ -309,14 +312,15 @@ class IndexWriter:
         body: str | None,
         *,
         body_nfkc: str | None = None,
+        tokens: tuple[str, str] | None = None,
     ) -> None:
         """Queue (re)indexing: `body` must be the stored text of `text_hash` (what a rebuild
         indexes), or the text itself when `text_hash` is None. `body_nfkc` is `body` already
-        NFKC-normalised, when the caller has it."""
+        NFKC-normalised, `tokens` its `segment()`ed title and body, when the caller has them."""
         nfkc = body_nfkc is not None
         if nfkc and text_hash is None:
             raise ValueError("body_nfkc needs a text_hash: the original text would be lost")
-        self._pending[doc_id] = (title, text_hash, body_nfkc if nfkc else body, nfkc)
+        self._pending[doc_id] = (title, text_hash, body_nfkc if nfkc else body, nfkc, tokens)
 
     def discard(self) -> None:
         self._pending.clear()
@@ -343,15 +347,15 @@ class IndexWriter:
         self.db.conn.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
             (
-                (doc_id, segment(title), segment(body, nfkc=nfkc))
-                for doc_id, (title, _, body, nfkc) in pending.items()
+                (doc_id, *(tokens or (segment(title), segment(body, nfkc=nfkc))))
+                for doc_id, (title, _, body, nfkc, tokens) in pending.items()
             ),
         )
         self.db.conn.executemany(
             f"INSERT INTO {DOCS_TABLE} (id, title, text_hash, text) VALUES (?, ?, ?, ?)",
             (
                 (doc_id, title, text_hash, None if text_hash is not None else body)
-                for doc_id, (title, text_hash, body, _) in pending.items()
+                for doc_id, (title, text_hash, body, _, _) in pending.items()
             ),
         )
 

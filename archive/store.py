@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import sqlite_utils
 
 from cleaners.record import RECORD_FIELDS
 
 from . import rawcodec
-from .dedup import NearDuplicateIndex
+from .dedup import NearDuplicateIndex, minhash_of
 from .identity import canonical_url, url_key
 from .schema import METADATA_COLUMNS, ensure_schema
-from .search import IndexWriter, ensure_search_index
+from .search import IndexWriter, ensure_search_index, segment
 
 OUTCOMES = ("new", "changed", "unchanged", "not-modified", "gone", "blocked", "error")
 
@@ -71,6 +72,55 @@ def _year(record: Mapping) -> int | None:
         if re.match(r"^\d{4}-", value):
             return int(value[:4])
     return None
+
+
+@dataclass(frozen=True)
+class PreparedRecord:
+    """What storing a cleaned record needs that the database does not: its NFKC text, the text's
+    and the version's fingerprints, search tokens and MinHash signature. Pure and picklable."""
+
+    nfkc: str | None
+    text_key: str | None
+    content_hash: str
+    tokens: tuple[str, str]  # segment()ed title and NFKC body
+    signature: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """The CPU-heavy part of `Archive.record_fetch`: digest and compressed body, and the record's
+    `PreparedRecord`. Computed by `prepare_page` in any process: bulk ingest prepares pages in
+    worker processes while one process writes (SQLite has one writer)."""
+
+    digest: str
+    size: int
+    codec: str
+    blob: bytes
+    record: PreparedRecord | None
+
+
+def prepare_record(record: Mapping) -> PreparedRecord:
+    text = record.get("text")
+    nfkc = unicodedata.normalize("NFKC", text) if text else None  # once per record
+    key = text_key(nfkc, nfkc=True)
+    return PreparedRecord(
+        nfkc=nfkc,
+        text_key=key,
+        content_hash=content_hash(record, key),
+        tokens=(segment(record.get("title")), segment(nfkc, nfkc=True)),
+        signature=minhash_of(nfkc, nfkc=True) if nfkc else None,
+    )
+
+
+def prepare_page(body: bytes, record: Mapping | None) -> PreparedPage:
+    codec, blob = rawcodec.compress(body)
+    return PreparedPage(
+        digest=hashlib.sha256(body).hexdigest(),
+        size=len(body),
+        codec=codec,
+        blob=blob,
+        record=prepare_record(record) if record is not None else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -137,15 +187,13 @@ class Archive:
 
     # -- writes -----------------------------------------------------------------------------
 
-    def _store_raw(self, body: bytes, content_type: str | None) -> str:
-        digest = hashlib.sha256(body).hexdigest()
-        if self.db.execute("SELECT 1 FROM raw WHERE digest = ?", [digest]).fetchone() is None:
-            codec, blob = rawcodec.compress(body)
-            self.db.execute(
-                "INSERT INTO raw (digest, size, content_type, codec, body) VALUES (?, ?, ?, ?, ?)",
-                [digest, len(body), content_type, codec, blob],
-            )
-        return digest
+    def _store_raw(self, page: PreparedPage, content_type: str | None) -> str:
+        self.db.execute(
+            "INSERT OR IGNORE INTO raw (digest, size, content_type, codec, body) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [page.digest, page.size, content_type, page.codec, page.blob],
+        )
+        return page.digest
 
     def _store_text(self, text: str | None, key: str | None) -> tuple[str | None, bool]:
         """(key, whether `text` is the stored text): the first text seen under a key is kept."""
@@ -179,12 +227,20 @@ class Archive:
         kind: str = "detail",
         fetched_at: str | None = None,
         province: str | None = None,
+        prepared: PreparedPage | None = None,
     ) -> CaptureResult:
-        """Store one fetched page; for a detail page with a record, update document and versions."""
+        """Store one fetched page; for a detail page with a record, update document and versions.
+
+        `prepared`: `prepare_page(body, record)` computed beforehand (bulk ingest)."""
         fetched_at = fetched_at or utcnow()
         h = {k.lower(): v for k, v in headers.items()}
+        detail = kind == "detail" and record is not None
+        if prepared is None:
+            prepared = prepare_page(body, record if detail else None)
+        elif prepared.size != len(body) or (detail and prepared.record is None):
+            raise ValueError("prepared page does not belong to this body and record")
         with self._atomic():
-            digest = self._store_raw(body, h.get("content-type"))
+            digest = self._store_raw(prepared, h.get("content-type"))
             capture = dict(
                 url=url,
                 url_key=url_key(url),
@@ -197,11 +253,12 @@ class Archive:
                 content_type=h.get("content-type"),
                 raw_digest=digest,
             )
-            if kind != "detail" or record is None:
+            if not detail:
                 outcome = self._listing_outcome(capture["url_key"], digest)
                 return CaptureResult(self._insert("captures", {**capture, "outcome": outcome}), outcome)
+            assert record is not None and prepared.record is not None
             outcome, doc_id, version_id = self._upsert_document(
-                url, site, record, digest, cleaner_version, fetched_at, province
+                url, site, record, prepared.record, digest, cleaner_version, fetched_at, province
             )
             capture_id = self._insert(
                 "captures",
@@ -274,7 +331,8 @@ class Archive:
         with self._atomic():
             doc = self.db["documents"].get(document_id)
             outcome, doc_id, version_id = self._upsert_document(
-                doc["url"], doc["site"], record, raw_digest, cleaner_version, utcnow(),
+                doc["url"], doc["site"], record, prepare_record(record), raw_digest,
+                cleaner_version, utcnow(),
                 doc["province"], document=doc, touch=False,
             )  # fmt: skip
         return CaptureResult(None, outcome, doc_id, version_id)
@@ -321,6 +379,7 @@ class Archive:
         url: str,
         site: str | None,
         record: Mapping,
+        prep: PreparedRecord,
         digest: str,
         cleaner_version: str | None,
         seen: str,
@@ -331,9 +390,7 @@ class Archive:
         key = url_key(url)
         fields = {f: record.get(f) for f in METADATA_COLUMNS}
         text = record.get("text")
-        nfkc = unicodedata.normalize("NFKC", text) if text else None  # once per record
-        tkey = text_key(nfkc, nfkc=True)
-        chash = content_hash(record, tkey)
+        tkey, chash = prep.text_key, prep.content_hash
         doc = document or self._find_document(key, site, record)
         if doc is not None:
             self.db.execute(
@@ -384,21 +441,21 @@ class Archive:
         if touch:
             self._update("documents", doc_id, {"last_seen": seen})
         self._update("documents", doc_id, current_cols)
+        title = fields.get("title")
         if thash is None:
-            self.index.put(doc_id, fields.get("title"), None, text)
+            self.index.put(doc_id, title, None, text, tokens=prep.tokens)
         elif stored:
-            self.index.put(doc_id, fields.get("title"), thash, text, body_nfkc=nfkc)
+            self.index.put(doc_id, title, thash, text, body_nfkc=prep.nfkc, tokens=prep.tokens)
         else:  # another document's text under the same key: index what is stored
-            self.index.put(doc_id, fields.get("title"), thash, self.text(thash))
+            self.index.put(doc_id, title, thash, self.text(thash))
         if outcome == "new" or old_text != thash:
-            self._link_duplicates(doc_id, thash, nfkc)
+            self._link_duplicates(doc_id, thash, prep.signature)
         return outcome, doc_id, version_id
 
     # -- duplicates -------------------------------------------------------------------------
 
-    def _link_duplicates(self, doc_id: int, thash: str | None, nfkc_text: str | None) -> None:
-        """Re-link a document whose text changed: exact by text hash, near by MinHash (on the
-        NFKC form of the text)."""
+    def _link_duplicates(self, doc_id: int, thash: str | None, sig: np.ndarray | None) -> None:
+        """Re-link a document whose text changed: exact by text hash, near by MinHash."""
         self.db.execute(
             "DELETE FROM duplicates WHERE document_id = ? OR other_id = ?", [doc_id, doc_id]
         )
@@ -408,7 +465,7 @@ class Archive:
                 "SELECT id FROM documents WHERE text_hash = ? AND id != ?", [thash, doc_id]
             ):
                 links[other] = ("exact", 1.0)
-        for other, similarity in self.near.add(doc_id, nfkc_text or "", nfkc=True):
+        for other, similarity in self.near.add_signature(doc_id, sig):
             links.setdefault(other, ("near", round(similarity, 4)))
         for other, (kind, similarity) in links.items():
             a, b = sorted((doc_id, other))
