@@ -274,14 +274,16 @@ class NearDuplicateIndex:
         return self.add_signature(document_id, minhash_of(text, nfkc=nfkc))
 
     def add_signature(
-        self, document_id: int, sig: np.ndarray | None
+        self, document_id: int, sig: np.ndarray | None, *, replace: bool = True
     ) -> list[tuple[int, float]]:
         """`add` with the signature computed beforehand (`minhash_of`, maybe in another
-        process); None for a text too short to match."""
+        process); None for a text too short to match. `replace=False`: the document is known
+        not to be in the index yet."""
         # inside the archive's transaction: no savepoint (it would flush the FTS index each time)
         tx = nullcontext() if self.db.conn.in_transaction else self.db.atomic()
         with tx:
-            self._delete(document_id)
+            if replace:
+                self._delete(document_id)
             if sig is None:
                 return []
             buckets = band_buckets(sig)

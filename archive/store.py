@@ -357,13 +357,18 @@ class Archive:
             "SELECT document_id FROM document_urls WHERE url_key = ?", [key]
         ).fetchone()
         if row:
-            return self.db["documents"].get(row[0])
+            return self._row("documents", "id", row[0])
         index_no = usable_index_no(record.get("index_no"))
         if index_no and site:
-            rows = list(self.db["documents"].rows_where("doc_key = ?", [f"{site}|{index_no}"]))
-            if rows and _WS.sub("", rows[0]["title"] or "") == _WS.sub("", record.get("title") or ""):
-                return rows[0]
+            doc = self._row("documents", "doc_key", f"{site}|{index_no}")
+            if doc and _WS.sub("", doc["title"] or "") == _WS.sub("", record.get("title") or ""):
+                return doc
         return None
+
+    def _row(self, table: str, column: str, value: object) -> dict | None:
+        cursor = self.db.execute(f"SELECT * FROM {table} WHERE {column} = ?", [value])
+        row = cursor.fetchone()
+        return None if row is None else dict(zip([c[0] for c in cursor.description], row, strict=True))
 
     def _new_doc_key(self, key: str, site: str | None, record: Mapping) -> str:
         index_no = usable_index_no(record.get("index_no"))
@@ -398,7 +403,8 @@ class Archive:
                 "VALUES (?, ?, ?, ?)",
                 [key, doc["id"], canonical_url(url), seen],
             )
-            current = self.db["versions"].get(doc["current_version_id"])
+            current = self._row("versions", "id", doc["current_version_id"])
+            assert current is not None
             if current["content_hash"] == chash:
                 if touch:
                     self._update("versions", current["id"], {"last_seen": seen})
@@ -417,7 +423,6 @@ class Archive:
                 "url": canonical_url(url), "site": site, "province": province, **current_cols,
                 "status": "live", "version_count": 0, "first_seen": seen, "last_seen": seen,
             })  # fmt: skip
-            self._update("documents", doc_id, {"cluster_id": doc_id})
             self.db.execute(
                 "INSERT OR IGNORE INTO document_urls (url_key, document_id, url, first_seen) "
                 "VALUES (?, ?, ?, ?)",
@@ -433,14 +438,16 @@ class Archive:
             "raw_digest": digest, "cleaner_version": cleaner_version,
             "first_seen": seen, "last_seen": seen,
         })  # fmt: skip
-        self.db.execute(
-            "UPDATE documents SET current_version_id = ?, version_count = version_count + 1, "
-            "last_changed = ?, status = 'live' WHERE id = ?",
-            [version_id, seen, doc_id],
-        )
+        current = {"current_version_id": version_id, "last_changed": seen, "status": "live"}
         if touch:
-            self._update("documents", doc_id, {"last_seen": seen})
-        self._update("documents", doc_id, current_cols)
+            current["last_seen"] = seen
+        if outcome != "new":  # a new row was inserted with them
+            current.update(current_cols)
+        sets = ", ".join(f"{c} = ?" for c in current)
+        self.db.execute(
+            f"UPDATE documents SET version_count = version_count + 1, {sets} WHERE id = ?",
+            [*current.values(), doc_id],
+        )
         title = fields.get("title")
         if thash is None:
             self.index.put(doc_id, title, None, text, tokens=prep.tokens)
@@ -449,23 +456,27 @@ class Archive:
         else:  # another document's text under the same key: index what is stored
             self.index.put(doc_id, title, thash, self.text(thash))
         if outcome == "new" or old_text != thash:
-            self._link_duplicates(doc_id, thash, prep.signature)
+            self._link_duplicates(doc_id, thash, prep.signature, new=outcome == "new")
         return outcome, doc_id, version_id
 
     # -- duplicates -------------------------------------------------------------------------
 
-    def _link_duplicates(self, doc_id: int, thash: str | None, sig: np.ndarray | None) -> None:
-        """Re-link a document whose text changed: exact by text hash, near by MinHash."""
-        self.db.execute(
-            "DELETE FROM duplicates WHERE document_id = ? OR other_id = ?", [doc_id, doc_id]
-        )
+    def _link_duplicates(
+        self, doc_id: int, thash: str | None, sig: np.ndarray | None, new: bool = False
+    ) -> None:
+        """(Re-)link a new document or one whose text changed: exact by text hash, near by
+        MinHash. A new document has no links, no near-duplicate entry and no followers yet."""
+        if not new:
+            self.db.execute(
+                "DELETE FROM duplicates WHERE document_id = ? OR other_id = ?", [doc_id, doc_id]
+            )
         links: dict[int, tuple[str, float]] = {}
         if thash:
             for (other,) in self.db.execute(
                 "SELECT id FROM documents WHERE text_hash = ? AND id != ?", [thash, doc_id]
             ):
                 links[other] = ("exact", 1.0)
-        for other, similarity in self.near.add_signature(doc_id, sig):
+        for other, similarity in self.near.add_signature(doc_id, sig, replace=not new):
             links.setdefault(other, ("near", round(similarity, 4)))
         for other, (kind, similarity) in links.items():
             a, b = sorted((doc_id, other))
@@ -475,13 +486,13 @@ class Archive:
                 [a, b, kind, similarity],
             )
         # members of the cluster this document represented must find a representative again
-        followers = [
+        followers = [] if new else [
             r[0]
             for r in self.db.execute(
                 "SELECT id FROM documents WHERE cluster_id = ? AND id != ? ORDER BY id",
                 [doc_id, doc_id],
             )
-        ]
+        ]  # fmt: skip
         self._assign_cluster(doc_id)
         for member in followers:
             self._assign_cluster(member)
