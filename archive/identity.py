@@ -11,7 +11,11 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that switch templates or track visits but never change the document.
-PRESENTATION_PARAMS = frozenset({"xxgkhide", "ismobile", "from", "spm", "utm_source", "utm_medium"})
+PRESENTATION_PARAMS = frozenset({"xxgkhide", "ismobile", "from", "spm", "utm_source", "utm_medium",
+                                 # server session ids (Java, PHP, ASP): one per visit
+                                 "jsessionid", "phpsessid", "aspsessionid", "sessionid"})
+# `;jsessionid=…` path parameters (Java servlet containers without cookies)
+_SESSION_PATH_PARAM = re.compile(r";(?:jsessionid|phpsessid|sessionid)=[^/?#;]*", re.IGNORECASE)
 
 _WAP_SUFFIX = re.compile(r"_wap(\.s?html?)$", re.IGNORECASE)
 _BIG5_GATE = re.compile(r"^/gate/big5/([^/]+)(/.*)?$", re.IGNORECASE)
@@ -25,11 +29,18 @@ def _host_key(host: str) -> str:
     return host
 
 
+def strip_session_ids(url: str) -> str:
+    """The URL without `;jsessionid=…` path parameters: the same page for every visitor."""
+    parts = urlsplit(url)
+    path = _SESSION_PATH_PARAM.sub("", parts.path)
+    return url if path == parts.path else urlunsplit(parts._replace(path=path))
+
+
 def canonical_url(url: str) -> str:
     """The URL to show for a document: real scheme and host, presentation noise removed."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
-    path = parts.path or "/"
+    path = _SESSION_PATH_PARAM.sub("", parts.path) or "/"
     gate = _BIG5_GATE.match(path)
     if gate:  # /gate/big5/www.example.gov.cn/path -> the simplified-Chinese original
         host, path = gate.group(1).lower().split(":")[0], gate.group(2) or "/"

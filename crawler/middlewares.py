@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Mapping
 from datetime import UTC
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -16,6 +18,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import task
 
+from archive.crawls import error_kind
 from archive.store import Archive
 
 
@@ -177,4 +180,133 @@ class AntiBotWallMiddleware:
         self.walled.setdefault(host, kind)
         request.meta["wall"] = kind
         self.stats.inc_value(f"govarchive/{request.meta.get('site') or host}/walls/{kind}")
+        return response
+
+
+class FaultStatsMiddleware:
+    """Counts every fault a site showed, the retried ones too (`govarchive/{site}/fault/{kind}`).
+
+    The final failures are recorded as captures; this is what the crawl report adds about the
+    portal's health: 503s that went away on retry, timeouts, connection resets, truncated bodies.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FaultStatsMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        site = request.meta.get("site")  # robots.txt requests belong to no site
+        if site and (response.status >= 500 or response.status in (408, 429)):
+            self.stats.inc_value(f"govarchive/{site}/fault/http-{response.status}")
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider=None):
+        site = request.meta.get("site")
+        if site and not isinstance(exception, IgnoreRequest):
+            kind = error_kind(None, f"{type(exception).__name__}: {exception}")
+            self.stats.inc_value(f"govarchive/{site}/fault/{kind}")
+        return None
+
+
+class RedirectRefused(IgnoreRequest):
+    """A redirect that is not followed: to another host, to a private address, or a loop."""
+
+
+def _bare_host(host: str) -> str:
+    host = host.lower().rstrip(".")
+    for prefix in ("www.", "wap.", "m."):
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def is_private_host(host: str) -> bool:
+    """Loopback, private, link-local or otherwise non-public literal addresses and localhost."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def _refuse(stats, request: Request, kind: str, message: str):
+    site = request.meta.get("site") or urlparse_cached(request).hostname or "?"
+    stats.inc_value(f"govarchive/{site}/fault/{kind}")
+    raise RedirectRefused(message)
+
+
+class RedirectGuardMiddleware:
+    """Redirects stay on the site: never to another host, never to a private address.
+
+    A portal (or a hijacked one) may redirect anywhere; an archive of a county portal must not
+    follow it to an unrelated host or into the crawler's own network. The site's hosts are its
+    registry hosts and the host the first request of the chain went to (with and without `www`).
+    Runs before RobotsTxtMiddleware, so not even the other host's robots.txt is asked for;
+    covers 3xx and <meta refresh> redirects. Refused redirects reach the spider's errback and
+    are recorded as errors.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
+        return cls(crawler)
+
+    @staticmethod
+    def allowed_hosts(request: Request) -> set[str]:
+        from crawler.sites import UnknownSiteError, get_site
+
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        hosts = {_bare_host(urlsplit(first).hostname or "")}
+        try:
+            site = get_site(request.meta["site"]) if request.meta.get("site") else None
+        except UnknownSiteError:  # a --url crawl of a portal outside the registry
+            site = None
+        if site is not None:
+            hosts |= {_bare_host(h) for h in site.hosts}
+        return hosts
+
+    def process_request(self, request: Request, spider=None):
+        if not request.meta.get("redirect_urls"):
+            return None
+        host = urlparse_cached(request).hostname or ""
+        if is_private_host(host):
+            _refuse(self.stats, request, "offsite-redirect",
+                    f"offsite redirect to a private address: {request.url}")  # fmt: skip
+        if _bare_host(host) not in self.allowed_hosts(request):
+            _refuse(self.stats, request, "offsite-redirect", f"offsite redirect to "
+                    f"{request.url} (from {request.meta['redirect_urls'][0]})")  # fmt: skip
+        return None
+
+
+class RedirectLoopMiddleware:
+    """A redirect back to a URL of its own chain is refused at once, and recorded.
+
+    Scrapy's dupefilter would drop the repeated request without a trace (or RedirectMiddleware
+    give up after REDIRECT_MAX_TIMES); the page would vanish from the crawl unreported.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectLoopMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        location = response.headers.get(b"Location")
+        if response.status not in (301, 302, 303, 307, 308) or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            _refuse(self.stats, request, "redirect-loop",
+                    f"redirect loop: {' -> '.join([*chain, target])}")  # fmt: skip
         return response

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
+import re
 from functools import lru_cache
 
 from scrapy.crawler import Crawler
 
 import cleaners
+from archive.crawls import EMPTY_BODY_CHARS, WATCHED_FIELDS, error_kind
 from archive.store import Archive
 
 from .items import FailedFetch, FetchedPage
@@ -24,8 +27,43 @@ def province_of(site: str | None) -> str | None:
         return None
 
 
+# Magic numbers of the files portals attach (and sometimes serve at a page's address).
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "pdf"), (b"PK\x03\x04", "zip/docx/ofd"), (b"\xd0\xcf\x11\xe0", "doc/xls/wps"),
+    (b"\x89PNG", "png"), (b"GIF8", "gif"), (b"\xff\xd8\xff", "jpeg"), (b"Rar!", "rar"),
+    (b"\x1f\x8b", "gzip"), (b"7z\xbc\xaf", "7z"),
+)  # fmt: skip
+_CHARSET = re.compile(r"charset=[\"']?([\w-]+)", re.IGNORECASE)
+_GB = {"gb2312", "gbk", "gb18030"}
+
+
+def binary_kind(body: bytes) -> str | None:
+    """What binary file a body is (PDF, Office, image …), or None for text."""
+    head = body.lstrip()[:8]
+    for magic, kind in BINARY_MAGIC:
+        if head.startswith(magic):
+            return kind
+    sample = body[:4096]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    return None
+
+
+def _charset_family(name: str | None) -> str | None:
+    try:
+        normal = codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+    return "gb" if normal in _GB else normal
+
+
 class CleanPipeline:
-    """Turns the raw bytes of a detail page into a document record."""
+    """Turns the raw bytes of a detail page into a document record.
+
+    A binary body (a PDF served as text/html …) is not a page: it becomes a failed fetch, never
+    a document. Per site it counts what the crawl report watches for template changes: pages
+    cleaned, empty bodies, and on how many pages each metadata field was found.
+    """
 
     def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
@@ -37,13 +75,34 @@ class CleanPipeline:
     def process_item(self, item, spider=None):
         if not isinstance(item, FetchedPage) or item.kind != "detail" or item.status != 200:
             return item
+        ctype = next((v for k, v in item.headers.items() if k.lower() == "content-type"), "")
+        binary = binary_kind(item.body)
+        if binary:
+            return FailedFetch(url=item.url, site=item.site, kind=item.kind, status=None,
+                               outcome="error", fetched_at=item.fetched_at,
+                               error=f"binary body ({binary}) served as {ctype or 'no type'}")  # fmt: skip
         try:
             item.record = cleaners.clean(item.body, item.url, item.headers, site=item.site)
             item.cleaner_version = cleaners.CLEANER_VERSION
         except Exception:  # a cleaner bug must not lose the capture: raw bytes are still stored
             logger.exception("cleaner failed on %s", item.url)
             self.stats.inc_value(f"govarchive/{item.site}/clean_errors")
+            return item
+        self._count(item, ctype)
         return item
+
+    def _count(self, item: FetchedPage, ctype: str) -> None:
+        record, prefix = item.record or {}, f"govarchive/{item.site}"
+        self.stats.inc_value(f"{prefix}/cleaned")
+        if len((record.get("text") or "").strip()) < EMPTY_BODY_CHARS:
+            self.stats.inc_value(f"{prefix}/empty_bodies")
+        for name in WATCHED_FIELDS:
+            if record.get(name):
+                self.stats.inc_value(f"{prefix}/field/{name}")
+        declared = _CHARSET.search(ctype)
+        found = _charset_family(record.get("encoding"))
+        if declared and found and _charset_family(declared.group(1)) not in (found, None):
+            self.stats.inc_value(f"{prefix}/fault/mislabelled-encoding")
 
 
 class ArchivePipeline:
@@ -100,4 +159,9 @@ class ArchivePipeline:
             return item
         if item.kind == "detail":
             self.stats.inc_value(f"govarchive/{item.site}/documents/{result.outcome}")
+        if isinstance(item, FailedFetch) and item.outcome == "error":
+            kind = error_kind(item.status, item.error)
+            self.stats.inc_value(f"govarchive/{item.site}/error/{kind}")
+        elif isinstance(item, FailedFetch) and item.outcome == "blocked":
+            self.stats.inc_value(f"govarchive/{item.site}/blocked")
         return item

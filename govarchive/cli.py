@@ -1,8 +1,10 @@
-"""The `govarchive` command: demo, crawl, clean, serve, history, reclean, export, sites, replica."""
+"""The `govarchive` command: demo, crawl, schedule, clean, serve, history, reclean, export, sites,
+replica."""
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import re
@@ -11,14 +13,56 @@ import sys
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 DEFAULT_DB = "data/archive.db"
+# Exit statuses a scheduler (systemd, cron, scrapyd wrapper) can tell apart.
+EXIT_INCOMPLETE = 1  # the crawl did not finish (shut down, or failed)
+EXIT_USAGE = 2
+EXIT_ALERTS = 3  # finished, but a site yielded nothing or the cleaner degraded: look at it
+EXIT_LOCKED = 75  # EX_TEMPFAIL: the same plan is being crawled into this archive; try later
 
 
 class CliError(Exception):
     """A user error: printed as one line, exit status 2."""
+
+
+class CrawlLocked(Exception):
+    """Another `govarchive crawl` of the same plan holds the archive's lock."""
+
+
+def lock_path(db: str, plan: str) -> Path:
+    slug = re.sub(r"[^\w.,-]", "_", plan)[:80]
+    return Path(db).with_name(f"{Path(db).name}.{slug}.lock")
+
+
+@contextmanager
+def crawl_lock(db: str, plan: str) -> Iterator[Path]:
+    """Hold an fcntl lock per archive and plan for the crawl's lifetime.
+
+    Overlapping runs of one plan (a slow crawl still going when the timer fires again) would
+    fetch everything twice. The kernel drops the lock when the process dies, even by SIGKILL,
+    so a crash never leaves a stale lock behind; the file itself stays (deleting it would race).
+    """
+    path = lock_path(db, plan)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "?"
+        os.close(fd)
+        raise CrawlLocked(f"another crawl of {plan} into {db} is running ({holder}; lock "
+                          f"{path}); not starting a second one") from None  # fmt: skip
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
+        yield path
+    finally:
+        os.close(fd)
 
 
 # -- crawl -------------------------------------------------------------------------------------
@@ -33,6 +77,7 @@ def run_crawl(
     replica: str | None = None,
     overrides: dict[str, str] | None = None,
     recheck: bool = False,
+    plan: str | None = None,
 ) -> dict:
     """Run one Scrapy crawl in this process and return its stats."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
@@ -45,6 +90,8 @@ def run_crawl(
     check_crawlable(sites or [], url, family)  # bad names fail before anything starts
     settings = get_project_settings()
     settings.set("GOVARCHIVE_DB", db, priority="cmdline")
+    if plan:
+        settings.set("GOVARCHIVE_PLAN", plan, priority="cmdline")
     # The command line shows progress lines and a summary; Scrapy's own INFO log is for -s LOG_LEVEL=INFO.
     settings.set("LOG_LEVEL", "WARNING", priority="project")
     if replica:
@@ -143,17 +190,31 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     keys = select_crawl_keys(args)
     if keys and args.url:
         raise CliError("give either sites (or a slice) or --url, not both")
-    stats = run_crawl(
-        db=args.db,
-        sites=keys,
-        url=args.url,
-        family=args.family if args.url else None,
-        replica=args.replica or os.environ.get("GOVARCHIVE_REPLICA"),
-        overrides=_parse_overrides(args.set),
-        recheck=args.recheck,
-    )
-    print_summary(args.db, stats)
-    return 0 if stats.get("finish_reason") == "finished" else 1
+    from archive.crawls import plan_key
+
+    plan = plan_key(keys, args.url)
+    try:
+        with crawl_lock(args.db, plan):
+            stats = run_crawl(
+                db=args.db,
+                sites=keys,
+                url=args.url,
+                family=args.family if args.url else None,
+                replica=args.replica or os.environ.get("GOVARCHIVE_REPLICA"),
+                overrides=_parse_overrides(args.set),
+                recheck=args.recheck,
+                plan=plan,
+            )
+    except CrawlLocked as exc:
+        print(f"govarchive: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    return crawl_exit_status(print_summary(args.db, stats), stats)
+
+
+def crawl_exit_status(alerts: list[str], stats: dict) -> int:
+    if stats.get("finish_reason") != "finished":
+        return EXIT_INCOMPLETE
+    return EXIT_ALERTS if alerts else 0
 
 
 # -- reporting ---------------------------------------------------------------------------------
@@ -176,37 +237,66 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(width - shown, 1)
 
 
-def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) -> None:
+def print_summary(db: str, stats: dict, expected: dict[str, int] | None = None) -> list[str]:
+    """The per-site table of this crawl (from the archive's `crawls` table), errors by kind,
+    faults met and alerts; returns the alerts."""
+    import sqlite_utils
+
+    from archive.crawls import crawl_report
     from archive.store import Archive
     from crawler.sites import load_sites
 
     names = {k: s.name for k, s in load_sites().items()}
-    run = _run_outcomes(stats)
     archive = Archive(db)
     try:
-        rows = archive.site_summary()
+        live = {row["site"]: row["live"] for row in archive.site_summary()}
     finally:
         archive.close()
-    header = f"{'site':<14}{'name':<22}{'documents':>10}{'new':>6}{'changed':>8}{'unchanged':>10}{'304':>5}{'gone':>6}{'errors':>7}"
+    crawl, sites = {}, []
+    if stats.get("govarchive_crawl_id"):
+        report_db = sqlite_utils.Database(db)
+        try:
+            crawl, sites = crawl_report(report_db, stats["govarchive_crawl_id"])
+        finally:
+            report_db.conn.close()
+    run = {s["site"]: s for s in sites} or {
+        site: {"new": c.get("new", 0), "changed": c.get("changed", 0),
+               "unchanged": c.get("unchanged", 0), "not_modified": c.get("not-modified", 0),
+               "removed": c.get("gone", 0), "errors": c.get("errors", 0)}
+        for site, c in _run_outcomes(stats).items()
+    }  # fmt: skip
+    columns = (("pages", 6), ("new", 6), ("changed", 8), ("unchanged", 10), ("not_modified", 5),
+               ("removed", 6), ("errors", 7), ("blocked", 8))  # fmt: skip
+    titles = {"not_modified": "304", "removed": "gone"}
+    header = f"{'site':<14}{'name':<22}{'documents':>10}"
+    header += "".join(f"{titles.get(c, c):>{w}}" for c, w in columns) + f"{'secs':>7}"
     if expected is not None:
         header += f"{'replica':>9}"
     print()
     print(header)
-    for row in rows:
-        site = row["site"]
+    for site in sorted(set(live) | set(run), key=lambda s: s or ""):
         r = run.get(site, {})
-        line = (
-            f"{_pad(site, 14)}{_pad(names.get(site, ''), 22)}{row['live']:>10}{r.get('new', 0):>6}"
-            f"{r.get('changed', 0):>8}{r.get('unchanged', 0):>10}{r.get('not-modified', 0):>5}{r.get('gone', 0):>6}"
-            f"{r.get('errors', 0):>7}"
-        )
+        line = f"{_pad(site or '?', 14)}{_pad(names.get(site, ''), 22)}{live.get(site, 0):>10}"
+        line += "".join(f"{r.get(c) or 0:>{w}}" for c, w in columns)
+        line += f"{r.get('duration_s') or 0:>7.1f}"
         if expected is not None:
             line += f"{expected.get(site, 0):>9}"
         print(line)
-    total = sum(r["live"] for r in rows)
-    print(f"{'total':<36}{total:>10}")
+    print(f"{'total':<36}{sum(live.values()):>10}")
+    for s in sites:
+        if s["errors_by_kind"] or s["faults"]:
+            errors = ", ".join(f"{k} ×{n}" for k, n in sorted(s["errors_by_kind"].items()))
+            faults = ", ".join(f"{k} ×{n}" for k, n in sorted(s["faults"].items()))
+            print(f"  {s['site']}: errors: {errors or 'none'}; faults met (retries included): "
+                  f"{faults or 'none'}")  # fmt: skip
     print_walls(stats)
-    print(f"\narchive: {db}   (finish reason: {stats.get('finish_reason')})")
+    alerts = (crawl.get("alerts") or "").splitlines()
+    for alert in alerts:
+        print(f"ALERT {alert}")
+        print(f"govarchive: alert: {alert}", file=sys.stderr)
+    where = f"crawl {crawl['id']} in table crawls, " if crawl else ""
+    print(f"\narchive: {db}   ({where}finish reason: {stats.get('finish_reason')})")
+    return alerts
 
 
 def print_walls(stats: dict) -> None:
@@ -263,9 +353,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     expected: dict[str, int] = {}
     for doc in served:
         expected[doc.site] = expected.get(doc.site, 0) + 1
-    print_summary(args.db, stats, expected)
+    alerts = print_summary(args.db, stats, expected)
     print(f"\nbrowse it:  govarchive serve --db {args.db}")
-    return 0 if stats.get("finish_reason") == "finished" else 1
+    return crawl_exit_status(alerts, stats)
 
 
 # -- clean -------------------------------------------------------------------------------------
@@ -297,6 +387,11 @@ def datasette_metadata(db: Path) -> dict:
     text = resources.files("archive").joinpath("datasette/metadata.yml").read_text("utf-8")
     metadata = yaml.safe_load(text)
     metadata["databases"] = {db.stem: metadata["databases"]["archive"]}
+    # read-only: Datasette reads a mutable file through mode=ro connections and refuses
+    # non-SELECT SQL; the only way it writes is a canned query marked `write`, so none is served
+    queries = metadata["databases"][db.stem].get("queries", {})
+    for name in [n for n, q in queries.items() if isinstance(q, dict) and q.get("write")]:
+        del queries[name]
     return metadata
 
 
@@ -499,6 +594,61 @@ def cmd_replica(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- schedule ----------------------------------------------------------------------------------
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Write (or print) a systemd service + timer, or crontab lines, for one crawl plan."""
+
+    from archive.crawls import plan_key
+
+    from .schedule import Schedule, ScheduleError, parse_months, parse_time
+
+    if not (args.sites or args.url or args.province):
+        raise CliError("name the sites (or --province, or --url) the scheduled crawl covers")
+    if args.sites:
+        check_crawlable(args.sites, None, None)
+    # absolute, as systemd wants it, and the same Python (and virtual environment) as now
+    crawl = [sys.executable, "-m", "govarchive", "crawl", *args.sites]
+    for option in ("url", "province"):
+        if getattr(args, option):
+            crawl += [f"--{option}", getattr(args, option)]
+    crawl += ["--db", str(Path(args.db).resolve())]
+    for pair in args.set:
+        crawl += ["--set", pair]
+    name = args.name or "govarchive-" + re.sub(r"[^A-Za-z0-9_.@-]", "_",
+                                                 plan_key(args.sites, args.url))[:60]  # fmt: skip
+    env = {"GOVARCHIVE_ALERT_COMMAND": args.alert_command} if args.alert_command else {}
+    try:
+        schedule = Schedule(
+            name=name, argv=crawl, workdir=str(Path(args.workdir).resolve()),
+            season=parse_months(args.season_months), in_season=args.in_season,
+            off_season=args.off_season, at=parse_time(args.at), environment=env,
+        )  # fmt: skip
+    except ScheduleError as exc:
+        raise CliError(str(exc)) from None
+    if args.format == "cron":
+        files = {f"{name}.cron": schedule.crontab()}
+    else:
+        files = {f"{name}.service": schedule.systemd_service(),
+                 f"{name}.timer": schedule.systemd_timer()}  # fmt: skip
+    if not args.out:
+        for filename, text in files.items():
+            print(f"# --- {filename}\n{text}")
+        return 0
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for filename, text in files.items():
+        (out / filename).write_text(text, "utf-8")
+        print(out / filename)
+    if args.format == "systemd":
+        print(f"install: cp {out}/{name}.* /etc/systemd/system/ && systemctl daemon-reload && "
+              f"systemctl enable --now {name}.timer", file=sys.stderr)  # fmt: skip
+    else:
+        print(f"install: crontab -l | cat - {out}/{name}.cron | crontab -", file=sys.stderr)
+    return 0
+
+
 # -- entry point -------------------------------------------------------------------------------
 
 
@@ -532,6 +682,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="send every request to this server instead of the live portals")  # fmt: skip
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
     p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("schedule", help="write a systemd timer or crontab entry for a crawl plan")
+    p.add_argument("sites", nargs="*", help="site keys the scheduled crawl covers")
+    p.add_argument("--url", help="or one column URL")
+    p.add_argument("--province", help="or every entry of a province that has a column")
+    p.add_argument("--format", choices=["systemd", "cron"], default="systemd")
+    p.add_argument("--out", help="directory to write the files to (default: print them)")
+    p.add_argument("--name", help="unit name (default govarchive-PLAN)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default {DEFAULT_DB})")
+    p.add_argument("--workdir", default=".", help="working directory of the crawl")
+    p.add_argument("--season-months", default="1-4",
+                   help="the annual-report season, crawled more often (default 1-4)")  # fmt: skip
+    p.add_argument("--in-season", choices=["daily", "weekly", "monthly"], default="daily")
+    p.add_argument("--off-season", choices=["daily", "weekly", "monthly"], default="weekly")
+    p.add_argument("--at", default="03:15", help="time of day, HH:MM (default 03:15)")
+    p.add_argument("--alert-command", help="GOVARCHIVE_ALERT_COMMAND for the crawl")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
+    p.set_defaults(func=cmd_schedule)
 
     p = sub.add_parser("clean", help="print the cleaned record of one saved page as JSON")
     p.add_argument("file")
@@ -599,7 +767,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (CliError, ValueError, KeyError) as exc:
         print(f"govarchive: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

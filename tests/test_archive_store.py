@@ -9,10 +9,22 @@ import zstandard
 from archive.store import Archive
 
 
-def record(url, title="汶上县司法局2023年度法治政府建设报告", text="一、主要举措\n二、存在问题", **kw):
+def record(
+    url, title="汶上县司法局2023年度法治政府建设报告", text="一、主要举措\n二、存在问题", **kw
+):
     base = dict.fromkeys(
-        ["index_no", "publisher", "written_date", "published_date", "doc_number", "category",
-         "validity", "abolished_date", "disclosure", "source"]
+        [
+            "index_no",
+            "publisher",
+            "written_date",
+            "published_date",
+            "doc_number",
+            "category",
+            "validity",
+            "abolished_date",
+            "disclosure",
+            "source",
+        ]
     )
     base.update(title=title, text=text, url=url, site="wenshang", **kw)
     return base
@@ -31,8 +43,13 @@ def archive(tmp_path):
 
 def fetch(archive, url, rec, body=b"<html>v1</html>", headers=None):
     return archive.record_fetch(
-        url=url, site="wenshang", status=200, headers=headers or {"ETag": '"abc"'},
-        body=body, record=rec, cleaner_version="test",
+        url=url,
+        site="wenshang",
+        status=200,
+        headers=headers or {"ETag": '"abc"'},
+        body=body,
+        record=rec,
+        cleaner_version="test",
     )
 
 
@@ -41,7 +58,9 @@ def test_new_unchanged_changed_and_gone(archive, tmp_path):
     # the same document under another URL variant, same content: no new document, no new version
     again = fetch(archive, URL, record(URL), body=b"<html>v1 with other counter</html>")
     assert again.outcome == "unchanged"
-    changed = fetch(archive, URL, record(URL, text="一、主要举措\n二、存在问题\n三、下一步"), body=b"v2")
+    changed = fetch(
+        archive, URL, record(URL, text="一、主要举措\n二、存在问题\n三、下一步"), body=b"v2"
+    )
     assert changed.outcome == "changed"
     gone = archive.record_failure(url=URL, site="wenshang", status=404, outcome="gone")
     assert gone.document_id == changed.document_id
@@ -96,7 +115,12 @@ def test_schema_2_archive_is_upgraded_and_its_zlib_bodies_stay_readable(tmp_path
 
 
 def test_validators_come_from_latest_capture(archive):
-    fetch(archive, URL, record(URL), headers={"ETag": '"v1"', "Last-Modified": "Sat, 02 Mar 2024 09:08:00 GMT"})
+    fetch(
+        archive,
+        URL,
+        record(URL),
+        headers={"ETag": '"v1"', "Last-Modified": "Sat, 02 Mar 2024 09:08:00 GMT"},
+    )
     fetch(archive, URL + "?xxgkhide=1", record(URL), headers={"etag": '"v2"'})
     assert archive.validators(URL) == ('"v2"', None)
     assert archive.validators("http://www.wenshang.gov.cn/other.html") == (None, None)
@@ -121,12 +145,17 @@ def test_not_modified_capture_keeps_document_and_validators(archive, tmp_path):
     first = fetch(archive, URL, record(URL), headers={"ETag": '"v1"'})
     result = archive.record_not_modified(url=URL, site="wenshang", headers={})
     assert (result.outcome, result.document_id, result.version_id) == (
-        "not-modified", first.document_id, first.version_id,
+        "not-modified",
+        first.document_id,
+        first.version_id,
     )
     # the 304 carried no ETag: the next conditional GET still has one to send
     assert archive.validators(URL) == ('"v1"', None)
     conn = sqlite3.connect(tmp_path / "archive.db")
     assert conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == 1
-    assert conn.execute("SELECT outcome, status FROM captures ORDER BY id DESC LIMIT 1").fetchone() == (
-        "not-modified", 304,
+    assert conn.execute(
+        "SELECT outcome, status FROM captures ORDER BY id DESC LIMIT 1"
+    ).fetchone() == (
+        "not-modified",
+        304,
     )

@@ -66,7 +66,10 @@ def test_same_index_no_and_title_is_one_document_under_two_urls(archive, tmp_pat
     assert again.document_id == first.document_id
     db = tmp_path / "archive.db"
     assert count(db, "SELECT COUNT(*) FROM documents") == 1
-    assert count(db, "SELECT COUNT(*) FROM document_urls WHERE document_id = ?", [first.document_id]) == 2
+    assert (
+        count(db, "SELECT COUNT(*) FROM document_urls WHERE document_id = ?", [first.document_id])
+        == 2
+    )
     assert count(db, "SELECT doc_key FROM documents") == f"wenshang|{idx}"
     # a 404 on the second URL marks the one document gone
     gone = archive.record_failure(url=B, site="wenshang", status=404, outcome="gone")
@@ -76,7 +79,9 @@ def test_same_index_no_and_title_is_one_document_under_two_urls(archive, tmp_pat
 def test_reused_index_no_with_another_title_stays_separate(archive, tmp_path):
     idx = "11370830004335705P/2024-00646"
     first = fetch(archive, A, record(A, index_no=idx))
-    other = fetch(archive, B, record(B, index_no=idx, title="关于公布行政执法主体的公告", text=seed_text(1)))
+    other = fetch(
+        archive, B, record(B, index_no=idx, title="关于公布行政执法主体的公告", text=seed_text(1))
+    )
     assert other.outcome == "new" and other.document_id != first.document_id
     assert count(tmp_path / "archive.db", "SELECT COUNT(*) FROM documents") == 2
 
@@ -95,7 +100,9 @@ def test_exact_duplicate_text_on_two_portals_is_stored_once(archive, tmp_path):
     a = fetch(archive, A, record(A, text=text))
     # the city reposts it: other line breaks and full-width digits, same words
     repost = text.replace("\n", "\n\n").replace("2023", "２０２３")
-    b = fetch(archive, url2, record(url2, site="jining", title="转发：" + "汶上县司法局报告", text=repost))
+    b = fetch(
+        archive, url2, record(url2, site="jining", title="转发：" + "汶上县司法局报告", text=repost)
+    )
     db = tmp_path / "archive.db"
     assert count(db, "SELECT COUNT(*) FROM documents") == 2
     assert count(db, "SELECT COUNT(*) FROM texts") == 1
@@ -116,11 +123,15 @@ def test_near_duplicate_repost_joins_the_cluster_and_leaves_it_when_rewritten(ar
     kind, sim = sqlite3.connect(db).execute("SELECT kind, similarity FROM duplicates").fetchone()
     assert kind == "near" and 0.5 < sim < 1
     assert count(db, "SELECT COUNT(DISTINCT cluster_id) FROM documents") == 1
-    assert count(db, "SELECT cluster_id FROM documents WHERE id = ?", [b.document_id]) == a.document_id
+    assert (
+        count(db, "SELECT cluster_id FROM documents WHERE id = ?", [b.document_id]) == a.document_id
+    )
     # the repost is replaced by a different report: the link and the shared cluster go away
     fetch(archive, url2, record(url2, site="jining_sfj", text=seed_text(3)), body=b"v2")
     assert count(db, "SELECT COUNT(*) FROM duplicates") == 0
-    assert count(db, "SELECT cluster_id FROM documents WHERE id = ?", [b.document_id]) == b.document_id
+    assert (
+        count(db, "SELECT cluster_id FROM documents WHERE id = ?", [b.document_id]) == b.document_id
+    )
 
 
 def test_versions_only_on_change_and_history_cli(tmp_path):
@@ -129,19 +140,26 @@ def test_versions_only_on_change_and_history_cli(tmp_path):
     text = seed_text(0)
     fetch(archive, A, record(A, published_date="2024-03-02"))
     fetch(archive, A, record(A, published_date="2024-03-02"), body=b"other counter")
-    fetch(archive, A, record(A, published_date="2024-03-04", text=text + "\n附件：统计表"), body=b"v2")
+    fetch(
+        archive, A, record(A, published_date="2024-03-04", text=text + "\n附件：统计表"), body=b"v2"
+    )
     assert count(db, "SELECT COUNT(*) FROM versions") == 2
     archive.close()
     out = subprocess.run(
         [sys.executable, "-m", "govarchive", "history", A, "--db", str(db)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     assert "version 1" in out and "version 2" in out and "version 3" not in out
     assert "发布日期: '2024-03-02' -> '2024-03-04'" in out
     assert "+附件：统计表" in out
     missing = subprocess.run(
         [sys.executable, "-m", "govarchive", "history", "999", "--db", str(db)],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert missing.returncode == 2 and "no document '999'" in missing.stderr
 

@@ -48,7 +48,10 @@ def test_replica_documents_clean_exactly(served):
                 problems.append((field, rec[field], expected))
         if problems:
             mismatches.setdefault(doc.site, []).append((doc.url, problems))
-    report = {site: f"{len(bad)}/{counts[site]} differ, e.g. {bad[:3]}" for site, bad in mismatches.items()}
+    report = {
+        site: f"{len(bad)}/{counts[site]} differ, e.g. {bad[:3]}"
+        for site, bad in mismatches.items()
+    }
     assert report == {}
 
 

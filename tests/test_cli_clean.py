@@ -13,7 +13,9 @@ def clean(*args):
 
 
 def test_clean_prints_the_record_of_a_real_page(realpages):
-    result = clean(str(realpages / "pingtan__xxgk-detail-2.html"), "--url", URL, "--site", "pingtan")
+    result = clean(
+        str(realpages / "pingtan__xxgk-detail-2.html"), "--url", URL, "--site", "pingtan"
+    )
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["url"] == URL and record["site"] == "pingtan"

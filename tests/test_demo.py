@@ -83,7 +83,9 @@ def test_each_seed_report_exactly_once_with_title_body_metadata(demo):
     assert len(seeds) == 5
     conn = demo["conn"]
     for doc in seeds:
-        rows = conn.execute("SELECT * FROM documents_with_text WHERE title = ?", [doc.title]).fetchall()
+        rows = conn.execute(
+            "SELECT * FROM documents_with_text WHERE title = ?", [doc.title]
+        ).fetchall()
         assert len(rows) == 1, doc.title
         row = dict(rows[0])
         assert row["url"] == doc.url
@@ -139,7 +141,9 @@ def test_gbk_pages_are_decoded(demo):
 
 def test_second_run_adds_no_duplicates(demo):
     conn = demo["conn"]
-    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == demo["before"]["documents"]
+    assert (
+        conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == demo["before"]["documents"]
+    )
     assert conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == demo["before"]["versions"]
     # ... but every fetch of the second run is kept as a capture. Portals that send validators
     # were asked with a conditional GET and answered 304; the others were fetched and compared.
@@ -148,7 +152,9 @@ def test_second_run_adds_no_duplicates(demo):
         "GROUP BY site, kind, status, outcome",
         [demo["before"]["captures"], demo["after_recheck"]],
     ).fetchall()
-    detail = {site: (status, outcome) for site, kind, status, outcome, _ in second_run if kind == "detail"}
+    detail = {
+        site: (status, outcome) for site, kind, status, outcome, _ in second_run if kind == "detail"
+    }
     assert detail == {
         "wenshang": (304, "not-modified"),  # ETag + Last-Modified
         "lushan": (304, "not-modified"),  # ETag only
@@ -177,7 +183,9 @@ def test_incremental_run_stops_at_known_documents(demo):
                demo["served"].values()} for c in s.columns}  # fmt: skip
     assert {kind for kind, _, _ in third} == {"listing"}
     assert len(third) == len(columns)
-    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == demo["before"]["documents"]
+    assert (
+        conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == demo["before"]["documents"]
+    )
 
 
 def test_raw_bytes_kept_for_every_capture(demo):

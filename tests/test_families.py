@@ -30,33 +30,49 @@ def test_hanweb_dataproxy_stops_at_totalpage():
     <totalpage>3</totalpage><recordset><record><![CDATA[<li><a href="/art/2020/1/5/art_70805_1.html">a</a></li>]]></record>
     </recordset></datastore>"""
     adapter = get_adapter("hanweb")
-    base = "http://www.wenshang.gov.cn/module/web/jpage/dataproxy.jsp?page={}&appid=1&columnid=70805"
+    base = (
+        "http://www.wenshang.gov.cn/module/web/jpage/dataproxy.jsp?page={}&appid=1&columnid=70805"
+    )
     page2 = adapter.parse_listing(base.format(2), xml)
     assert [p.url for p in page2.next_pages] == [base.format(3)]
     assert adapter.parse_listing(base.format(3), xml).next_pages == []
     empty = xml.replace('<li><a href="/art/2020/1/5/art_70805_1.html">a</a></li>', "")
-    assert adapter.parse_listing(base.format(2), empty) .next_pages == []
+    assert adapter.parse_listing(base.format(2), empty).next_pages == []
 
 
 def test_trs_create_page_html_drives_pagination():
     html = """<ul><li><a href="./202402/t20240228_60750.html">报告</a></li>
     <li><a href="../other/202401/t20240105_1.html">x</a></li><li><a href="/zwgk/">栏目</a></li></ul>
     <script>createPageHTML(3, 1, "index", "html");</script>"""
-    listing = get_adapter("trs").parse_listing("https://www.xiangdu.gov.cn/zwgk/fzzfjs/index_1.html", html)
+    listing = get_adapter("trs").parse_listing(
+        "https://www.xiangdu.gov.cn/zwgk/fzzfjs/index_1.html", html
+    )
     assert listing.details == [
         "https://www.xiangdu.gov.cn/zwgk/fzzfjs/202402/t20240228_60750.html",
         "https://www.xiangdu.gov.cn/zwgk/other/202401/t20240105_1.html",
     ]
-    assert listing.next_pages == [PageRequest("https://www.xiangdu.gov.cn/zwgk/fzzfjs/index_2.html")]
+    assert listing.next_pages == [
+        PageRequest("https://www.xiangdu.gov.cn/zwgk/fzzfjs/index_2.html")
+    ]
     last = html.replace("createPageHTML(3, 1", "createPageHTML(3, 2")
-    assert get_adapter("trs").parse_listing("https://www.xiangdu.gov.cn/zwgk/fzzfjs/index_2.html", last).next_pages == []
+    assert (
+        get_adapter("trs")
+        .parse_listing("https://www.xiangdu.gov.cn/zwgk/fzzfjs/index_2.html", last)
+        .next_pages
+        == []
+    )
 
 
 def test_trs_links_on_a_real_pingtan_listing(realpages):
     html = (realpages / "pingtan__list.html").read_text("utf-8")
-    listing = get_adapter("trs").parse_listing("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/", html)
+    listing = get_adapter("trs").parse_listing(
+        "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/", html
+    )
     assert len(listing.details) == 10
-    assert listing.details[0] == "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202603/t20260313_105587.htm"
+    assert (
+        listing.details[0]
+        == "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202603/t20260313_105587.htm"
+    )
 
 
 def test_lonsun_page_index_pagination():

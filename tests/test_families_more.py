@@ -84,7 +84,9 @@ def test_gkmlpt_index_page_leads_to_the_api_and_the_api_paginates():
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     data = json.loads(text)
     assert data["total"] == len(served("ruyuan", get_site("ruyuan").columns[0].url))
-    assert {"id", "title", "url", "date", "identifier", "document_number"} <= set(data["articles"][0])
+    assert {"id", "title", "url", "date", "identifier", "document_number"} <= set(
+        data["articles"][0]
+    )
     last = adapter.parse_listing(url, text)
     assert last.details and last.next_pages == []  # 3 × 15 ≥ total: stop
     assert adapter.parse_listing(url, '{"total": 40, "articles": []}').next_pages == []
@@ -164,7 +166,8 @@ def test_generic_list_with_query_pagination_and_dated_items():
     </body></html>"""
     listing = GenericAdapter().parse_listing("http://www.x.gov.cn/news/list.php?page=1", html)
     assert listing.details == [
-        "http://www.x.gov.cn/news/show-101.html", "http://www.x.gov.cn/news/show-99.html"
+        "http://www.x.gov.cn/news/show-101.html",
+        "http://www.x.gov.cn/news/show-99.html",
     ]
     assert [p.url for p in listing.next_pages] == ["http://www.x.gov.cn/news/list.php?page=2"]
 
@@ -224,7 +227,6 @@ BY_URL = [
 ]  # fmt: skip
 
 
-
 @pytest.fixture(scope="module")
 def crawls(tmp_path_factory):
     """Every crawl of this module, side by side against one replica (keeps the suite fast):
@@ -252,7 +254,10 @@ def test_crawl_new_sites_by_registry_key(crawls):
     db, _ = crawls["sites"]
     want = {url_key(d.url): d for d in WORLD.served_documents() if d.site in NEW_SITES}
     with sqlite3.connect(db) as conn:
-        rows = {r[0]: r[1:] for r in conn.execute("SELECT url_key, site, title FROM documents_with_text")}
+        rows = {
+            r[0]: r[1:]
+            for r in conn.execute("SELECT url_key, site, title FROM documents_with_text")
+        }
     assert set(rows) == set(want)
     assert all(rows[k] == (d.site, d.title) for k, d in want.items())
 

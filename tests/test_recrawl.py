@@ -27,9 +27,13 @@ def test_added_edited_and_removed_documents_are_recorded(tmp_path):
         crawl(server.address, db, "wenshang", "lushan")
         with sqlite3.connect(db) as conn:
             first_run_last_capture = conn.execute("SELECT MAX(id) FROM captures").fetchone()[0]
-        before = {url_key(d.url): d for d in world.served_documents() if d.site in ("wenshang", "lushan")}
+        before = {
+            url_key(d.url): d for d in world.served_documents() if d.site in ("wenshang", "lushan")
+        }
         world.advance()
-        after = {url_key(d.url): d for d in world.served_documents() if d.site in ("wenshang", "lushan")}
+        after = {
+            url_key(d.url): d for d in world.served_documents() if d.site in ("wenshang", "lushan")
+        }
         crawl(server.address, db, "wenshang", "lushan", recheck=True)
 
     added = set(after) - set(before)
@@ -38,7 +42,12 @@ def test_added_edited_and_removed_documents_are_recorded(tmp_path):
     assert added and removed and edited
 
     conn = sqlite3.connect(db)
-    docs = {r[0]: r[1:] for r in conn.execute("SELECT url_key, status, version_count, text FROM documents_with_text")}
+    docs = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT url_key, status, version_count, text FROM documents_with_text"
+        )
+    }
     for key in added:
         assert docs[key][:2] == ("live", 1)
     for key in edited:
@@ -76,9 +85,13 @@ def test_incremental_recrawl_fetches_new_documents_and_stops(tmp_path):
         crawl(server.address, db, "wenshang", "lushan")
         with sqlite3.connect(db) as conn:
             mark = conn.execute("SELECT MAX(id) FROM captures").fetchone()[0]
-        before = {url_key(d.url) for d in world.served_documents() if d.site in ("wenshang", "lushan")}
+        before = {
+            url_key(d.url) for d in world.served_documents() if d.site in ("wenshang", "lushan")
+        }
         world.advance()
-        after = {url_key(d.url) for d in world.served_documents() if d.site in ("wenshang", "lushan")}
+        after = {
+            url_key(d.url) for d in world.served_documents() if d.site in ("wenshang", "lushan")
+        }
         first_log = len(server.request_log)
         crawl(server.address, db, "wenshang", "lushan")
         log = server.request_log[first_log:]

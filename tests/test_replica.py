@@ -243,7 +243,7 @@ def test_trs_second_page_and_createpagehtml(server: ReplicaServer) -> None:
         url = col.url.replace("index.html", "index_2.html")
         status, _, data = fetch(server, url)
         page = text_of(key, data)
-        assert status == 200 and 'createPageHTML(' in page
+        assert status == 200 and "createPageHTML(" in page
         assert re.search(r'createPageHTML\(\d+, 2, "index", "html"\)', page)
         # past the last page there is no file
         pages = int(re.search(r"createPageHTML\((\d+),", page).group(1))
@@ -292,7 +292,12 @@ def test_conditional_get(server: ReplicaServer) -> None:
     assert fetch(server, wenshang.url, headers={"If-None-Match": '"other"'})[0] == 200
     ims = {"If-Modified-Since": headers["last-modified"]}
     assert fetch(server, wenshang.url, headers=ims)[0] == 304
-    assert fetch(server, wenshang.url, headers={"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"})[0] == 200
+    assert (
+        fetch(server, wenshang.url, headers={"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"})[
+            0
+        ]
+        == 200
+    )
     # the column page and dataproxy carry validators too
     col_url = SITES_BY_KEY["wenshang"].columns[1].url
     etag = fetch(server, col_url)[1]["etag"]
@@ -341,7 +346,10 @@ def test_seeds_are_served_with_title_and_body(server: ReplicaServer) -> None:
     assert wenshang.metadata["written_date"] == "2024-02-28"
     assert wenshang.metadata["validity"] is None
     hidden = fetch(server, wenshang.url + "?xxgkhide=1")[2].decode()
-    assert "11370830004335705P/2024-00646" in hidden and "汶上县司法局2023年度法治政府建设报告" in hidden
+    assert (
+        "11370830004335705P/2024-00646" in hidden
+        and "汶上县司法局2023年度法治政府建设报告" in hidden
+    )
     assert "Produced By 大汉网络 大汉版通发布系统" in hidden
     lushan = next(d for d in seeds if d.site == "lushan")
     assert lushan.text.endswith("2024年2月")
@@ -350,26 +358,73 @@ def test_seeds_are_served_with_title_and_body(server: ReplicaServer) -> None:
 def test_detail_pages_carry_boilerplate_and_metas(server: ReplicaServer) -> None:
     common = ("当前位置：", "首页", "网站标识码：", "版权所有", "ICP备", "公网安备", "网站地图")
     family_marks = {
-        "wenshang": ("索引号：", "组配分类：", "废止日期：", "浏览次数：", "bdsharebuttonbox",
-                     "扫一扫在手机打开当前页", "打印", "关闭", "上一篇：", "相关链接",
-                     "/module/visitcount/visit.jsp?", 'href="http://www.hanweb.com"',
-                     '<div class="main-txt" id="zoom">'),
-        "xiangdu": ("索&ensp;引&ensp;号：", "体裁分类：", "发布机构：", "字体：[", "扫一扫分享到手机端",
-                    '<div class="TRS_Editor">', "【打印本页】", "【关闭窗口】"),
-        "qingyuan_sfj": ("时间：", "来源：本网", "访问量：", "【字体：", "相关附件:",
-                         "扫一扫在手机打开当前页", '<div class="TRS_Editor">'),
-        "suixi": ('<table class="table_suoyin"', "索引号：", "组配分类：", "生成日期：", "文字大小：",
-                  "背景色：", '<div class="j-fontContent', "扫一扫在手机打开当前页"),
-        "lushan": ("索&ensp;引&ensp;号：", "主题分类：", "发文机关：", "发文字号：",
-                   '<div class="TRS_Editor">', "分享到："),
+        "wenshang": (
+            "索引号：",
+            "组配分类：",
+            "废止日期：",
+            "浏览次数：",
+            "bdsharebuttonbox",
+            "扫一扫在手机打开当前页",
+            "打印",
+            "关闭",
+            "上一篇：",
+            "相关链接",
+            "/module/visitcount/visit.jsp?",
+            'href="http://www.hanweb.com"',
+            '<div class="main-txt" id="zoom">',
+        ),
+        "xiangdu": (
+            "索&ensp;引&ensp;号：",
+            "体裁分类：",
+            "发布机构：",
+            "字体：[",
+            "扫一扫分享到手机端",
+            '<div class="TRS_Editor">',
+            "【打印本页】",
+            "【关闭窗口】",
+        ),
+        "qingyuan_sfj": (
+            "时间：",
+            "来源：本网",
+            "访问量：",
+            "【字体：",
+            "相关附件:",
+            "扫一扫在手机打开当前页",
+            '<div class="TRS_Editor">',
+        ),
+        "suixi": (
+            '<table class="table_suoyin"',
+            "索引号：",
+            "组配分类：",
+            "生成日期：",
+            "文字大小：",
+            "背景色：",
+            '<div class="j-fontContent',
+            "扫一扫在手机打开当前页",
+        ),
+        "lushan": (
+            "索&ensp;引&ensp;号：",
+            "主题分类：",
+            "发文机关：",
+            "发文字号：",
+            '<div class="TRS_Editor">',
+            "分享到：",
+        ),
     }
     for site in SITES:
         doc = server.world.served_documents(site.key)[0]
         page = text_of(site.key, fetch(server, doc.url)[2])
         for mark in common + family_marks[site.key]:
             assert mark in page, (site.key, mark)
-        for name in ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle",
-                     "PubDate", "ContentSource"):
+        for name in (
+            "SiteName",
+            "SiteDomain",
+            "SiteIDCode",
+            "ColumnName",
+            "ArticleTitle",
+            "PubDate",
+            "ContentSource",
+        ):
             assert f'<meta name="{name}"' in page, (site.key, name)
         list_page = text_of(site.key, fetch(server, site.columns[0].url)[2])
         for name in ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName"):
@@ -387,8 +442,16 @@ def test_served_documents_are_clean_and_consistent(server: ReplicaServer) -> Non
         assert all(line == line.strip() and line for line in d.text.split("\n"))
         md = d.metadata
         assert set(md) == {
-            "index_no", "publisher", "written_date", "published_date", "doc_number",
-            "category", "validity", "abolished_date", "disclosure", "source",
+            "index_no",
+            "publisher",
+            "written_date",
+            "published_date",
+            "doc_number",
+            "category",
+            "validity",
+            "abolished_date",
+            "disclosure",
+            "source",
         }
         assert md["published_date"] == d.published_at[:10]
         pub = md["published_date"].replace("-", "")
@@ -419,7 +482,9 @@ def test_advance_adds_edits_and_removes(fresh_server: ReplicaServer) -> None:
     srv = fresh_server
     world = srv.world
     before = {d.url: d for d in world.served_documents()}
-    etags = {url: fetch(srv, url)[1].get("etag") for url, d in before.items() if d.site == "wenshang"}
+    etags = {
+        url: fetch(srv, url)[1].get("etag") for url, d in before.items() if d.site == "wenshang"
+    }
     world.advance()
     after = {d.url: d for d in world.served_documents()}
     for site in SITES:

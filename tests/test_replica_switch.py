@@ -46,8 +46,13 @@ class ReplayHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def replay_server(realpages):
     ReplayHandler.pages = {
-        ("www.pingtan.gov.cn", "/zwgk/zfxxgk/zfxxgknb/"): (realpages / "pingtan__list.html").read_bytes(),
-        ("www.pingtan.gov.cn", "/robots.txt"): b"User-agent: *\nDisallow: /zwgk/zfxxgk/zfxxgknb/202603/\n",
+        ("www.pingtan.gov.cn", "/zwgk/zfxxgk/zfxxgknb/"): (
+            realpages / "pingtan__list.html"
+        ).read_bytes(),
+        (
+            "www.pingtan.gov.cn",
+            "/robots.txt",
+        ): b"User-agent: *\nDisallow: /zwgk/zfxxgk/zfxxgknb/202603/\n",
     }
     ReplayHandler.seen = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), ReplayHandler)
@@ -74,18 +79,24 @@ def test_crawl_through_a_replay_server_keeps_real_urls(replay_server, tmp_path):
     assert ("www.pingtan.gov.cn", "/robots.txt") in {(h, p) for h, p, _ in ReplayHandler.seen}
 
     conn = sqlite3.connect(db)
-    listing = conn.execute("SELECT url, status, outcome FROM captures WHERE kind = 'listing'").fetchall()
+    listing = conn.execute(
+        "SELECT url, status, outcome FROM captures WHERE kind = 'listing'"
+    ).fetchall()
     assert listing == [(LIST_URL, 200, "new")]
     # The reports linked from the recorded page were requested at their real URLs; the replay
     # server has no recording of them, so they are captured as gone, not lost. robots.txt
     # disallows the newest one's directory: it was never requested.
-    details = conn.execute("SELECT url, status, outcome FROM captures WHERE kind = 'detail'").fetchall()
+    details = conn.execute(
+        "SELECT url, status, outcome FROM captures WHERE kind = 'detail'"
+    ).fetchall()
     assert len(details) == 9
     assert {(s, o) for _, s, o in details} == {(404, "gone")}
     assert "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm" in {
         u for u, _, _ in details
     }
-    assert not [p for _, p, _ in ReplayHandler.seen if p.startswith("/zwgk/zfxxgk/zfxxgknb/202603/")]
+    assert not [
+        p for _, p, _ in ReplayHandler.seen if p.startswith("/zwgk/zfxxgk/zfxxgknb/202603/")
+    ]
 
 
 def test_bad_replica_address_is_a_clear_error(tmp_path):

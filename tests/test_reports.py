@@ -35,7 +35,10 @@ def test_report_titles(title, expected):
 
 
 def test_short_title_found_by_column_and_publication_year():
-    assert report_year("年度报告", column="法治政府建设年度报告", published="2024-03-01") == (2023, "column")
+    assert report_year("年度报告", column="法治政府建设年度报告", published="2024-03-01") == (
+        2023,
+        "column",
+    )
     assert report_year("年度报告", column="通知公告", published="2024-03-01") is None
 
 
@@ -50,12 +53,21 @@ def test_reports_command_lists_and_records(tmp_path):
     ]
     for i, (site, title, date) in enumerate(docs):
         url = f"http://www.{site}.gov.cn/art/{i}.html"
-        archive.record_fetch(url=url, site=site, status=200, headers={}, body=url.encode(),
-                             record={"title": title, "text": title + "全文", "published_date": date})
+        archive.record_fetch(
+            url=url,
+            site=site,
+            status=200,
+            headers={},
+            body=url.encode(),
+            record={"title": title, "text": title + "全文", "published_date": date},
+        )
     archive.close()
     out = subprocess.run(
         [sys.executable, "-m", "govarchive", "reports", "--year", "2023", "--db", str(db)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     assert "汶上县人民政府2023年法治政府建设工作情况报告  (+1 department reports)" in out
     assert "lushan" in out and "none yet" in out

@@ -21,7 +21,11 @@ def test_serve_shows_documents_with_labels(tmp_path):
     archive = Archive(db)
     record = dict.fromkeys(["index_no", "publisher", "written_date", "doc_number", "category",
                             "validity", "abolished_date", "disclosure", "source"])  # fmt: skip
-    record.update(title="汶上县司法局2023年度法治政府建设报告", text="现将有关情况报告如下", published_date="2024-03-02")
+    record.update(
+        title="汶上县司法局2023年度法治政府建设报告",
+        text="现将有关情况报告如下",
+        published_date="2024-03-02",
+    )
     archive.record_fetch(url="http://www.wenshang.gov.cn/art/2024/3/2/art_70805_2771991.html",
                          site="wenshang", status=200, headers={}, body=b"<html></html>", record=record)  # fmt: skip
     archive.close()
@@ -34,7 +38,9 @@ def test_serve_shows_documents_with_labels(tmp_path):
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/corpus/documents.json?_shape=objects") as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/corpus/documents.json?_shape=objects"
+                ) as r:
                     rows = json.load(r)["rows"]
                 break
             except OSError:

@@ -8,6 +8,8 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
+from archive.identity import strip_session_ids
+
 
 @dataclass(frozen=True)
 class PageRequest:
@@ -53,7 +55,7 @@ class FamilyAdapter:
         """Absolute detail-page URLs among the page's links, in page order, without repeats."""
         seen: dict[str, None] = {}
         for href in Selector(text=html).css("a::attr(href)").getall():
-            absolute = urljoin(url, href.strip())
+            absolute = strip_session_ids(urljoin(url, href.strip()))
             if self.is_detail(absolute):
                 seen.setdefault(absolute)
         return list(seen)

@@ -8,6 +8,10 @@ Two sources, merged once per process (lazily, cached):
   tables: one `gov{admin code}` entry per government, with a CMS family and report columns only
   where a real report URL showed them. Packaged, so installed users need no `../shared`.
 
+Extra files in the same format (environment variable `GOVARCHIVE_SITES`, paths separated by
+`os.pathsep`) are read after `sites.toml`: e.g. the column URLs a survey of many portals found. An
+extra entry keyed like a national row (`gov370830`) gives that row its family and columns.
+
 A hand-written entry replaces the national row of its government — same admin code and the same
 portal (its host, or its name being that government's); without an admin code, the same host — so
 there is one entry per government. A hand-written department site (e.g. a 司法局) sharing the
@@ -18,6 +22,8 @@ from __future__ import annotations
 
 import csv
 import difflib
+import os
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
@@ -27,6 +33,10 @@ from urllib.parse import urlsplit
 
 REGISTRY_FILE = "registry.tsv"
 SITES_FILE = "sites.toml"
+EXTRA_SITES_ENV = "GOVARCHIVE_SITES"
+# Column names that say the 法治政府建设 reports are there (hand-written names, and the name the
+# registry gives a column derived from a report URL, see `_column_name`).
+REPORT_COLUMN = re.compile(r"法治|年报|年度报告|报告所在栏目")
 
 
 @dataclass(frozen=True)
@@ -62,10 +72,16 @@ class Site:
         """True for entries that stand for a row of the national government list."""
         return "registry" in self.source
 
-    def crawl_columns(self) -> tuple[Column, ...]:
-        """The columns to start a crawl from; a clear error when none is known."""
+    def crawl_columns(self, reports_only: bool = False) -> tuple[Column, ...]:
+        """The columns to start a crawl from; a clear error when none is known.
+
+        `reports_only` (a sweep for the 法治政府建设年度报告) keeps the columns whose name says
+        they hold the reports; a site none of whose column names says so is crawled whole.
+        """
         if not self.columns:
             raise NoColumnError(self)
+        if reports_only:
+            return tuple(c for c in self.columns if REPORT_COLUMN.search(c.name)) or self.columns
         return self.columns
 
 
@@ -97,13 +113,71 @@ class NoColumnError(ValueError):
 # -- loading -----------------------------------------------------------------------------------
 
 
-def _hand_written() -> dict[str, Site]:
-    data = tomllib.loads(resources.files(__package__).joinpath(SITES_FILE).read_text("utf-8"))
+class SiteConfigError(ValueError):
+    """A site entry that is not data the crawler accepts (parsed as TOML, never executed)."""
+
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_WEB_URL = re.compile(r"^https?://[a-z0-9.-]+(:\d+)?(/[^\s]*)?$", re.IGNORECASE)
+
+
+def _check_entry(key: str, entry: object, source: str) -> None:
+    """Reject what is not a plain site entry: unknown fields, non-text values, non-web URLs."""
+    where = f"{source} [{key}]"
+    if not _KEY.match(key):
+        raise SiteConfigError(f"{where}: a site key is lower-case letters, digits, _ or -")
+    if not isinstance(entry, dict):
+        raise SiteConfigError(f"{where}: an entry is a table of fields")
+    known = {f.name for f in fields(Site)} - {"key", "source"}
+    for name, value in entry.items():
+        if name not in known:
+            raise SiteConfigError(f"{where}: unknown field {name!r} (known: {', '.join(sorted(known))})")
+        if name == "columns":
+            ok = isinstance(value, list) and all(
+                isinstance(c, dict) and set(c) == {"name", "url"} and all(isinstance(v, str) for v in c.values())
+                for c in value
+            )  # fmt: skip
+            if not ok:
+                raise SiteConfigError(f"{where}: columns = [{{ name = \"…\", url = \"…\" }}, …]")
+            urls = [c["url"] for c in value]
+        elif name == "report_urls_seen":
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise SiteConfigError(f"{where}: {name} is a list of URLs")
+            urls = list(value)
+        elif not isinstance(value, str):
+            raise SiteConfigError(f"{where}: {name} must be text, not {type(value).__name__}")
+        else:
+            urls = [value] if name in ("home", "working_url") else []
+        for url in urls:
+            if not _WEB_URL.match(url):
+                raise SiteConfigError(f"{where}: {name}: {url!r} is not an http(s) URL")
+
+
+def _entries(text: str, source: str) -> dict[str, Site]:
     sites = {}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SiteConfigError(f"{source}: not valid TOML: {exc}") from None
     for key, entry in data.items():
+        _check_entry(key, entry, source)
         columns = tuple(Column(**c) for c in entry.pop("columns", ()))
         seen = tuple(entry.pop("report_urls_seen", ()))
-        sites[key] = Site(key=key, columns=columns, report_urls_seen=seen, **entry)
+        sites[key] = Site(key=key, columns=columns, report_urls_seen=seen, source=source, **entry)
+    return sites
+
+
+def _hand_written() -> dict[str, Site]:
+    text = resources.files(__package__).joinpath(SITES_FILE).read_text("utf-8")
+    return _entries(text, SITES_FILE)
+
+
+def _extra_files() -> dict[str, Site]:
+    """Entries of the files named by GOVARCHIVE_SITES, later files winning."""
+    sites: dict[str, Site] = {}
+    for path in filter(None, os.environ.get(EXTRA_SITES_ENV, "").split(os.pathsep)):
+        with open(path, encoding="utf-8") as f:
+            sites.update(_entries(f.read(), os.path.basename(path)))
     return sites
 
 
@@ -196,6 +270,11 @@ def load_sites() -> dict[str, Site]:
                 f"{SITES_FILE} key {row.key!r} is a registry key of another government"
             )
         sites[row.key] = row
+    for key, extra in _extra_files().items():
+        row = sites.get(key)
+        if row is not None and row.in_registry:  # the row's facts, the file's family and columns
+            extra = replace(_merge(extra, row), source=f"{extra.source}+registry")
+        sites[key] = extra
     return sites
 
 

@@ -2,6 +2,7 @@
 
     scrapy crawl portal -a sites=wenshang,xiangdu
     scrapy crawl portal -a url=http://www.wenshang.gov.cn/col/col70805/index.html
+    scrapy crawl portal -a sites=... -s GOVARCHIVE_COLUMNS=reports   # report columns only
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -36,9 +39,14 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(
-        self, sites: str = "", url: str = "", family: str = "", recheck: str = "", **kwargs
-    ):
+        self, sites: str = "", url: str = "", family: str = "", recheck: str = "",
+        columns: str = "", **kwargs,
+    ):  # fmt: skip
         super().__init__(**kwargs)
+        # which columns of each site: "all" or "reports" (a sweep for the annual reports);
+        # the setting GOVARCHIVE_COLUMNS when not given here
+        self.columns = columns
+        self.report_columns: set[str] = set()
         # --recheck: walk every listing to its end and re-fetch every known document now
         self.recheck = recheck.lower() in ("1", "true", "yes")
         self.plan: RecrawlPlan | None = None
@@ -62,11 +70,26 @@ class PortalSpider(scrapy.Spider):
                 site = get_site(key)
                 get_adapter(site.family)  # fail early on a registry typo
                 self.targets.extend((c.url, site.family, key) for c in site.crawl_columns())
+                self.report_columns.update(c.url for c in site.crawl_columns(reports_only=True))
         self.seen_documents: set[str] = set()
+        # per column: detail URL keys its listing pages showed (a pager trap repeats them)
+        self.listed: dict[str, set[str]] = {}
+        self.unlisted_checked = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args, **kwargs) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.check_unlisted, signal=signals.spider_idle)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.recheck = self.recheck or self.settings.getbool("GOVARCHIVE_RECHECK")
         self.plan = RecrawlPlan(self.settings.get("GOVARCHIVE_DB"))
+        mode = (self.columns or self.settings.get("GOVARCHIVE_COLUMNS") or "all").lower()
+        if mode not in ("all", "reports"):
+            raise ValueError(f"GOVARCHIVE_COLUMNS must be 'all' or 'reports', got {mode!r}")
+        if mode == "reports" and self.report_columns:
+            self.targets = [t for t in self.targets if t[0] in self.report_columns]
         for column_url, family, key in self.targets:
             full = self.recheck or self.plan.needs_full_walk(column_url)
             if full:
@@ -74,13 +97,28 @@ class PortalSpider(scrapy.Spider):
             requests = get_adapter(family).start(column_url) if family else [PageRequest(column_url)]
             for page in requests:
                 yield self._listing_request(page, key, family, column_url, full)
-        if self.recheck:  # documents no longer listed are asked for too: a 404 marks them gone
-            families = {k: f for _, f, k in self.targets}
-            for key in sorted(families):
-                for url in self.plan.live_documents(key):
-                    if url_key(url) not in self.seen_documents:
-                        self.seen_documents.add(url_key(url))
-                        yield self._detail_request(url, key, families[key] or "generic")
+
+    def check_unlisted(self) -> None:
+        """--recheck, once every listing has been walked: ask for the known documents that no
+        listing showed any more (a 404 marks them gone).
+
+        Not at the start: a listed document is then asked for under the URL its listing gives,
+        the one its last capture — and so its validators (ETag, a 304) — belongs to.
+        """
+        if not self.recheck or self.unlisted_checked or self.plan is None:
+            return
+        self.unlisted_checked = True
+        families = {k: f for _, f, k in self.targets}
+        asked = 0
+        for key in sorted(families):
+            for url in self.plan.live_documents(key):
+                if url_key(url) not in self.seen_documents:
+                    self.seen_documents.add(url_key(url))
+                    request = self._detail_request(url, key, families[key] or "generic")
+                    self.crawler.engine.crawl(request)
+                    asked += 1
+        if asked:
+            raise DontCloseSpider
 
     def closed(self, reason: str) -> None:
         if self.plan is not None:
@@ -140,6 +178,10 @@ class PortalSpider(scrapy.Spider):
         listing = get_adapter(family).parse_listing(response.url, text)
         stats = self.crawler.stats
         all_known = bool(listing.details)
+        listed = self.listed.setdefault(response.meta["column"], set())
+        fresh = {url_key(u) for u in listing.details} - listed
+        listed |= fresh
+        stats.inc_value(f"govarchive/{site}/listed", len(fresh))
         for url in listing.details:
             known = self.plan.known(url) if self.plan else None
             all_known = all_known and known is not None
@@ -155,8 +197,18 @@ class PortalSpider(scrapy.Spider):
         if all_known and not full:  # newest first: the rest of the column is known already
             stats.inc_value(f"govarchive/{site}/listing_walk_stopped")
             return
+        # a pager that only repeats what was listed already, or never ends, is a trap
+        number = response.meta.get("column_page", 0) + 1
+        if listing.next_pages and listing.details and not fresh:
+            stats.inc_value(f"govarchive/{site}/fault/listing-trap")
+            return
+        if listing.next_pages and number >= self.settings.getint("GOVARCHIVE_MAX_LISTING_PAGES", 1000):
+            stats.inc_value(f"govarchive/{site}/fault/listing-limit")
+            return
         for page in listing.next_pages:
-            yield self._listing_request(page, site, family, column, full)
+            request = self._listing_request(page, site, family, column, full)
+            request.meta["column_page"] = number
+            yield request
 
     def parse_detail(self, response: Response):
         if response.status in GONE_STATUSES:
@@ -180,7 +232,8 @@ class PortalSpider(scrapy.Spider):
             status = failure.value.response.status
         elif failure.check(HostWalled):  # counted by the middleware; nothing was sent
             return
-        elif failure.check(IgnoreRequest):  # robots.txt said no: nothing was fetched
+        elif failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
+            # robots.txt said no: nothing was fetched
             self.crawler.stats.inc_value(f"govarchive/{site}/robots_disallowed")
             return
         outcome = "blocked" if status in BLOCKED_STATUSES else "error"
@@ -188,4 +241,5 @@ class PortalSpider(scrapy.Spider):
         if request.meta.get("wall"):
             message = f"anti-bot wall ({request.meta['wall']}): {message}"
         self.logger.warning("%s %s failed: %s", kind, request.url, message)
-        yield self._failure(request.url, site, kind, status, outcome, message)
+        asked = (request.meta.get("redirect_urls") or [request.url])[0]  # before redirects
+        yield self._failure(asked, site, kind, status, outcome, message)
