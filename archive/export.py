@@ -51,6 +51,7 @@ from typing import IO, TYPE_CHECKING, Any
 import sqlite_utils
 
 from . import rawcodec
+from .attachments import document_attachments
 from .schema import METADATA_COLUMNS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -63,7 +64,11 @@ FORMATS: tuple[str, ...] = ("jsonl", "txt", "warc")
 # Keys of a JSONL document row, in output order (metadata in the record's field order).
 DOCUMENT_FIELDS: tuple[str, ...] = (
     "id", "doc_key", "url", "site", "province", *METADATA_COLUMNS, "year", "text", "status",
-    "version_count", "cluster_id", "first_seen", "last_seen", "last_changed",
+    "version_count", "cluster_id", "first_seen", "last_seen", "last_changed", "attachments",
+)  # fmt: skip
+# Keys of each item of a document row's `attachments` list (archive.attachments).
+ATTACHMENT_FIELDS: tuple[str, ...] = (
+    "url", "name", "kind", "status", "chars", "page_count", "error", "is_document_text", "text",
 )  # fmt: skip
 # Keys of a JSONL version row (`all_versions`), in output order.
 VERSION_FIELDS: tuple[str, ...] = (
@@ -310,6 +315,11 @@ def export_jsonl(
     count = 0
     with _output(out, binary=False) as stream:
         for row in rows:
+            if not all_versions:  # one small indexed query per document: still streaming
+                row["attachments"] = [
+                    {k: a[k] for k in ATTACHMENT_FIELDS}
+                    for a in document_attachments(_database(db), row["id"])
+                ]
             stream.write(json.dumps({k: row[k] for k in fields}, ensure_ascii=False))
             stream.write("\n")
             count += 1
@@ -406,6 +416,10 @@ def export_txt(
         if not path.resolve().is_relative_to(root):
             raise ValueError(f"refusing to write outside {root}: {path}")
         body = f"{row['title'] or ''}\n\n{row['text'] or ''}"
+        attachments = [] if all_versions else document_attachments(_database(db), doc_id)
+        for att in attachments:  # their text after the page text (a stub's is the text already)
+            if att["text"] and not att["is_document_text"]:
+                body = body.rstrip("\n") + f"\n\n附件：{att['name'] or att['url']}\n\n{att['text']}"
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(body if body.endswith("\n") else body + "\n")
         count += 1

@@ -9,6 +9,8 @@
 - `document_urls`  every URL key seen for a document (mobile, `xxgkhide`, big5 … variants);
 - `versions`       a new row only when the cleaned text or the metadata change;
 - `duplicates`     links between documents with the same text (exact) or nearly the same (near);
+- `attachments`, `attachment_versions`  files attached to documents and their text's versions
+                   (`archive.attachments`);
 - `archive_meta`   the schema version, so an old file is refused with a clear message;
 - `documents_with_text` (view) the current documents with their text, for SQL users and exports.
 """
@@ -18,6 +20,8 @@ from __future__ import annotations
 import sqlite_utils
 
 from cleaners.record import RECORD_FIELDS
+
+from .attachments import ensure_attachment_tables
 
 SCHEMA_VERSION = 3
 
@@ -158,6 +162,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             foreign_keys=[("document_id", "documents", "id"), ("other_id", "documents", "id")],
         )
         db["duplicates"].create_index(["other_id"])
+    ensure_attachment_tables(db)  # attachments, attachment_versions (archive/attachments.py)
     if "documents_with_text" not in db.view_names():
         db.create_view(
             "documents_with_text",

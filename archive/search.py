@@ -15,6 +15,11 @@ except with the original values, so `documents_fts_docs` remembers what each row
 from: the title and a reference to `texts` (or, for a text not in `texts`, the text itself).
 The index is always built from `texts`, never from the caller's copy, so `index_document` and
 `rebuild_search_index` produce the same tokens.
+
+A document's body in the index is its text followed by the text of its attachments whose status
+is ok (table `attachments`, see `archive.attachments`; one that is the document's own text, a
+stub page's, is not repeated). `documents_fts_docs.extra_hashes` lists the `texts` hashes of the
+attachments a row was built with, so a delete gives FTS5 exactly the tokens it indexed.
 """
 
 from __future__ import annotations
@@ -220,8 +225,10 @@ def ensure_search_index(db: sqlite_utils.Database) -> None:
     if DOCS_TABLE not in names:
         db.execute(
             f"CREATE TABLE {DOCS_TABLE} (id INTEGER PRIMARY KEY, title TEXT, text_hash TEXT, "
-            "text TEXT)"
+            "text TEXT, extra_hashes TEXT)"
         )
+    elif "extra_hashes" not in {c.name for c in db[DOCS_TABLE].columns}:  # before attachments
+        db.execute(f"ALTER TABLE {DOCS_TABLE} ADD COLUMN extra_hashes TEXT")
     if STATE_TABLE not in names:
         db.execute(f"CREATE TABLE {STATE_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
         db.execute(f"INSERT INTO {STATE_TABLE} VALUES ('segmenter', ?)", [SEGMENTER_VERSION])
@@ -246,22 +253,63 @@ def _current_text_hash(db: sqlite_utils.Database, doc_id: int) -> str | None:
     return row[0] if row else None
 
 
+def attachment_hashes(
+    db: sqlite_utils.Database, doc_text_hashes: dict[int, str | None]
+) -> dict[int, list[str]]:
+    """Per document id: the `texts` hashes of its attachments that go into its index body (ok
+    status, in page order, without repeats nor the document's own text)."""
+    out: dict[int, list[str]] = {}
+    ids = list(doc_text_hashes)
+    for lo in range(0, len(ids), 500):
+        chunk = ids[lo : lo + 500]
+        try:
+            rows = db.execute(
+                # joined with texts: only a text that is stored can be indexed (and deleted)
+                "SELECT a.document_id, a.text_hash FROM attachments a "
+                "JOIN texts t ON t.hash = a.text_hash WHERE a.document_id IN "
+                f"({', '.join('?' * len(chunk))}) AND a.status = 'ok' ORDER BY a.document_id, a.id",
+                chunk,
+            ).fetchall()
+        except sqlite3.OperationalError:  # no attachments table (an index of another layout)
+            return {}
+        for doc_id, h in rows:
+            hashes = out.setdefault(doc_id, [])
+            if h != doc_text_hashes[doc_id] and h not in hashes:
+                hashes.append(h)
+    return out
+
+
+def _with_extras(db: sqlite_utils.Database, body_tokens: str, extra_hashes: Iterable[str]
+                 ) -> str | None:
+    """The index body: the document's tokens, then each attachment text's; None when one of
+    those texts is no longer stored."""
+    parts = [body_tokens] if body_tokens else []
+    for h in extra_hashes:
+        text = _stored_text(db, h)
+        if text is None:
+            return None
+        if tokens := segment(text):
+            parts.append(tokens)
+    return " ".join(parts)
+
+
 def _delete_entry(db: sqlite_utils.Database, doc_id: int) -> None:
     row = db.execute(
-        f"SELECT title, text_hash, text FROM {DOCS_TABLE} WHERE id = ?", [doc_id]
+        f"SELECT title, text_hash, text, extra_hashes FROM {DOCS_TABLE} WHERE id = ?", [doc_id]
     ).fetchone()
     if row is None:
         return
-    title, text_hash, text = row
+    title, text_hash, text, extras = row
     if text is None and text_hash is not None:
         text = _stored_text(db, text_hash)
-        if text is None:
-            # The text it was built from is gone: a targeted delete would corrupt the index.
-            rebuild_search_index(db)
-            return
+    body = _with_extras(db, segment(text), (extras or "").split())
+    if (text is None and text_hash is not None) or body is None:
+        # The text it was built from is gone: a targeted delete would corrupt the index.
+        rebuild_search_index(db)
+        return
     db.execute(
         f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-        [doc_id, segment(title), segment(text)],
+        [doc_id, segment(title), body],
     )
     db.execute(f"DELETE FROM {DOCS_TABLE} WHERE id = ?", [doc_id])
 
@@ -344,17 +392,27 @@ class IndexWriter:
         for doc_id in ids:
             if doc_id in indexed:
                 _delete_entry(self.db, doc_id)
+        extras = attachment_hashes(self.db, {i: p[1] for i, p in pending.items()})
+
+        def entry(doc_id: int, title, body, nfkc, tokens) -> tuple:
+            title_tokens, body_tokens = tokens or (segment(title), segment(body, nfkc=nfkc))
+            if doc_id in extras:
+                body_tokens = _with_extras(self.db, body_tokens, extras[doc_id]) or body_tokens
+            return doc_id, title_tokens, body_tokens
+
         self.db.conn.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
             (
-                (doc_id, *(tokens or (segment(title), segment(body, nfkc=nfkc))))
+                entry(doc_id, title, body, nfkc, tokens)
                 for doc_id, (title, _, body, nfkc, tokens) in pending.items()
             ),
         )
         self.db.conn.executemany(
-            f"INSERT INTO {DOCS_TABLE} (id, title, text_hash, text) VALUES (?, ?, ?, ?)",
+            f"INSERT INTO {DOCS_TABLE} (id, title, text_hash, text, extra_hashes) "
+            "VALUES (?, ?, ?, ?, ?)",
             (
-                (doc_id, title, text_hash, None if text_hash is not None else body)
+                (doc_id, title, text_hash, None if text_hash is not None else body,
+                 " ".join(extras[doc_id]) if doc_id in extras else None)
                 for doc_id, (title, text_hash, body, _, _) in pending.items()
             ),
         )
@@ -393,13 +451,22 @@ def rebuild_search_index(db: sqlite_utils.Database, batch: int = 2000) -> int:
     if "documents" in db.table_names():
         cursor = _documents_with_text(db)
         while rows := cursor.fetchmany(batch):
+            extras = attachment_hashes(db, {i: h for i, _, h, _ in rows})
             db.conn.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
-                [(i, segment(title), segment(text)) for i, title, _, text in rows],
-            )
+                [
+                    (i, segment(title),
+                     _with_extras(db, segment(text), extras[i]) if i in extras else segment(text))
+                    for i, title, _, text in rows
+                ],
+            )  # fmt: skip
             db.conn.executemany(
-                f"INSERT INTO {DOCS_TABLE} (id, title, text_hash, text) VALUES (?, ?, ?, ?)",
-                [(i, title, *_provenance(h, text)) for i, title, h, text in rows],
+                f"INSERT INTO {DOCS_TABLE} (id, title, text_hash, text, extra_hashes) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (i, title, *_provenance(h, text), " ".join(extras[i]) if i in extras else None)
+                    for i, title, h, text in rows
+                ],
             )
             count += len(rows)
     db.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")

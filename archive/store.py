@@ -23,6 +23,7 @@ import sqlite_utils
 from cleaners.record import RECORD_FIELDS
 
 from . import rawcodec
+from .attachments import AttachmentResult, record_attachment, substitute_stub
 from .dedup import NearDuplicateIndex, minhash_of
 from .identity import canonical_url, url_key
 from .schema import METADATA_COLUMNS, ensure_schema
@@ -324,6 +325,10 @@ class Archive:
             ))  # fmt: skip
         return CaptureResult(capture_id, "not-modified", doc_id, version_id)
 
+    def record_attachment(self, **kwargs) -> AttachmentResult:
+        """Store a fetched attachment of a document (see `archive.attachments.record_attachment`)."""
+        return record_attachment(self, **kwargs)
+
     def record_reclean(
         self, document_id: int, record: Mapping, cleaner_version: str, raw_digest: str
     ) -> CaptureResult:
@@ -393,10 +398,14 @@ class Archive:
         touch: bool = True,
     ) -> tuple[str, int, int]:
         key = url_key(url)
+        doc = document or self._find_document(key, site, record)
+        if doc is not None:  # a stub page takes its attachment's text (archive.attachments)
+            stub = substitute_stub(self.db, doc["id"], record)
+            if stub is not None:
+                record, prep = stub, prepare_record(stub)
         fields = {f: record.get(f) for f in METADATA_COLUMNS}
         text = record.get("text")
         tkey, chash = prep.text_key, prep.content_hash
-        doc = document or self._find_document(key, site, record)
         if doc is not None:
             self.db.execute(
                 "INSERT OR IGNORE INTO document_urls (url_key, document_id, url, first_seen) "

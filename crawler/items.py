@@ -28,3 +28,20 @@ class FailedFetch:
     outcome: str  # gone / blocked / error
     error: str = ""
     fetched_at: str = field(default="")
+
+
+@dataclass
+class FetchedAttachment:
+    """A file linked from a detail page (PDF, DOC, WPS, OFD …), fetched for its text."""
+
+    url: str
+    page_url: str  # the detail page that links it: its document owns the attachment
+    site: str | None
+    status: int  # 200, or 304 to a conditional GET
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+    name: str | None = None  # as the link shows it
+    ext_hint: str | None = None
+    kind: str = "attachment"
+    extracted: dict | None = None  # AttachmentText.as_dict(), filled by AttachmentTextPipeline

@@ -27,7 +27,7 @@ class ConditionalGetMiddleware:
 
     The validators come from the archive's latest successful capture of the URL, so a re-crawl
     of an unchanged page costs the portal a 304 and no body. Listing pages are always fetched
-    in full: their links are needed to walk the column.
+    in full: their links are needed to walk the column. Attachments are re-asked the same way.
     """
 
     def __init__(self, path: str):
@@ -41,7 +41,9 @@ class ConditionalGetMiddleware:
         return cls(crawler.settings.get("GOVARCHIVE_DB"))
 
     def process_request(self, request: Request, spider=None):
-        if request.meta.get("kind") != "detail" or b"If-None-Match" in request.headers:
+        if request.meta.get("kind") not in ("detail", "attachment") or (
+            b"If-None-Match" in request.headers
+        ):
             return None
         if self.archive is None:
             self.archive = Archive(self.path)

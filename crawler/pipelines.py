@@ -13,7 +13,7 @@ import cleaners
 from archive.crawls import EMPTY_BODY_CHARS, WATCHED_FIELDS, error_kind
 from archive.store import Archive
 
-from .items import FailedFetch, FetchedPage
+from .items import FailedFetch, FetchedAttachment, FetchedPage
 from .sites import UnknownSiteError, get_site
 
 logger = logging.getLogger(__name__)
@@ -164,4 +164,64 @@ class ArchivePipeline:
             self.stats.inc_value(f"govarchive/{item.site}/error/{kind}")
         elif isinstance(item, FailedFetch) and item.outcome == "blocked":
             self.stats.inc_value(f"govarchive/{item.site}/blocked")
+        return item
+
+
+class AttachmentTextPipeline:
+    """Gets the text out of a fetched attachment (cleaners.attachments.extract_attachment, pure).
+
+    Runs in a worker thread: a long PDF takes a while and the crawl goes on meanwhile. A file
+    that is not ok (corrupt, scanned, unsupported, empty) is a fault of the site in the crawl
+    report (`fault/attachment-STATUS`); it is stored all the same.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AttachmentTextPipeline:
+        return cls(crawler)
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, FetchedAttachment) or item.status != 200:
+            return item
+        from twisted.internet.threads import deferToThread
+
+        from cleaners.attachments import extract_attachment
+
+        def done(result):
+            item.extracted = result.as_dict()
+            prefix = f"govarchive/{item.site}"
+            self.stats.inc_value(f"{prefix}/attachments/{result.status}")
+            if result.status != "ok":
+                self.stats.inc_value(f"{prefix}/fault/attachment-{result.status}")
+                logger.warning("attachment %s of %s: %s (%s)", item.url, item.page_url,
+                               result.status, result.error)  # fmt: skip
+            return item
+
+        return deferToThread(extract_attachment, item.body, item.name or item.url).addCallback(done)
+
+
+class AttachmentArchivePipeline(ArchivePipeline):
+    """Stores a fetched attachment and its text with the document of the page that links it
+    (archive.attachments.record_attachment); a 304 is recorded as seen again."""
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, FetchedAttachment):
+            return item
+        assert self.archive is not None
+        if item.status == 304:
+            from archive.attachments import record_attachment_not_modified
+
+            result = record_attachment_not_modified(
+                self.archive, url=item.url, page_url=item.page_url, site=item.site,
+                headers=item.headers, fetched_at=item.fetched_at,
+            )  # fmt: skip
+        else:
+            result = self.archive.record_attachment(
+                url=item.url, page_url=item.page_url, site=item.site, status=item.status,
+                headers=item.headers, body=item.body, extracted=item.extracted or {},
+                name=item.name, ext_hint=item.ext_hint, fetched_at=item.fetched_at,
+            )  # fmt: skip
+        self.stats.inc_value(f"govarchive/{item.site}/attachments/{result.outcome}")
         return item

@@ -21,6 +21,12 @@ GOVARCHIVE_CONDITIONAL_GET = True
 # they hold the 法治政府建设年度报告 (a national sweep for the reports; crawler.sites.REPORT_COLUMN).
 GOVARCHIVE_COLUMNS = "all"
 
+# Attachments of detail pages (PDF, DOC, WPS, OFD … : many annual reports exist only as one):
+# fetched through the same scheduler, on the site's hosts only, with this size cap (bytes).
+GOVARCHIVE_ATTACHMENTS = True
+GOVARCHIVE_ATTACHMENT_MAXSIZE = 30 * 1024 * 1024
+GOVARCHIVE_ATTACHMENT_EXTS = ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et"]
+
 # --- politeness -----------------------------------------------------------------------------
 USER_AGENT = f"govarchive/0.1 (+{GOVARCHIVE_CONTACT}; research archive of public disclosures)"
 ROBOTSTXT_OBEY = True
@@ -73,7 +79,9 @@ DOWNLOADER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanPipeline": 300,
+    "crawler.pipelines.AttachmentTextPipeline": 400,
     "crawler.pipelines.ArchivePipeline": 800,
+    "crawler.pipelines.AttachmentArchivePipeline": 810,
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlProgress": 500,

@@ -65,6 +65,8 @@ class Doc:
     doc_number: str | None = None
     written: datetime | None = None
     kind: str = "report"
+    # files the page links (replica.attachments.ServedAttachment), added by tests
+    attachments: list = field(default_factory=list)
 
     @property
     def last_modified(self) -> datetime:
@@ -460,6 +462,13 @@ class World:
                 portal.removed[gone.doc_id] = gone
                 for c in site.columns:
                     portal.column_changed[c.key] = now
+
+    def add_attachment_document(self, site: str, title: str, files: list, stub_text: str = "详见附件",
+                                **kwargs) -> Doc:  # fmt: skip
+        """A report published only as attached files (replica.attachments.AttachmentFile)."""
+        from .attachments import add_attachment_document
+
+        return add_attachment_document(self, site, title, files, stub_text, **kwargs)
 
     # ------------------------------------------------------------------ queries
     def portal_for_host(self, host: str) -> Portal | None:

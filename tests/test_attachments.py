@@ -14,7 +14,7 @@ from pathlib import Path
 
 import olefile
 import pytest
-from attachment_files import WPS_BUILD, build_all
+from attachment_files import WPS_BUILD
 
 from cleaners.attachments import (
     STATUSES,
@@ -42,8 +42,8 @@ def recall(seed: list[str], text: str) -> float:
 
 
 @pytest.fixture(scope="session")
-def files(tmp_path_factory) -> dict[str, dict]:
-    return build_all(tmp_path_factory.mktemp("attachments"))
+def files(attachment_files) -> dict[str, dict]:
+    return attachment_files  # built once per session (conftest.py)
 
 
 @pytest.fixture(scope="session")

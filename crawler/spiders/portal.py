@@ -19,11 +19,14 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from archive.attachments import known_attachment_keys, stored_attachments
 from archive.identity import url_key
 from archive.recrawl import RecrawlPlan, record_full_walks
+from cleaners.attachments import find_attachment_links
 from crawler.families import ADAPTERS, PageRequest, detect_family, get_adapter
-from crawler.items import FailedFetch, FetchedPage
-from crawler.middlewares import HostWalled
+from crawler.items import FailedFetch, FetchedAttachment, FetchedPage
+from crawler.middlewares import HostWalled, RedirectGuardMiddleware, _bare_host, is_private_host
+from crawler.pipelines import binary_kind
 from crawler.sites import get_site, load_sites, site_for_url
 
 # Statuses that mean a wall (WAF, JS challenge) rather than a missing page (DOMAIN.md §4).
@@ -75,6 +78,7 @@ class PortalSpider(scrapy.Spider):
         # per column: detail URL keys its listing pages showed (a pager trap repeats them)
         self.listed: dict[str, set[str]] = {}
         self.unlisted_checked = False
+        self.asked_attachments: set[tuple[str, str]] = set()  # (page key, attachment key)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args, **kwargs) -> PortalSpider:
@@ -215,6 +219,65 @@ class PortalSpider(scrapy.Spider):
             yield self._failure(response.url, response.meta["site"], "detail", response.status, "gone")
             return
         yield self._fetched(response, "detail")
+        if not self.settings.getbool("GOVARCHIVE_ATTACHMENTS", True):
+            return
+        if response.status == 200:
+            yield from self._attachment_requests(response)
+        elif response.status == 304 and self.recheck and self.plan is not None:
+            # the page is unchanged (no body to read links from): re-check its stored files
+            for a in stored_attachments(self.plan.db, response.url):
+                yield self._attachment_request(response, a["url"], a["name"], a["ext_hint"])
+
+    def _attachment_requests(self, response: Response):
+        """The page's attachment links on the site's own hosts with a document extension,
+        through the same scheduler (robots.txt, per-host limits, conditional GET). A file already
+        stored for this document is not asked for again unless the crawl re-checks."""
+        if binary_kind(response.body):  # a file at a page's address is not a page
+            return
+        allowed = RedirectGuardMiddleware.allowed_hosts(response.request)
+        exts = set(self.settings.getlist("GOVARCHIVE_ATTACHMENT_EXTS"))
+        known = set() if self.recheck or self.plan is None else (
+            known_attachment_keys(self.plan.db, response.url)
+        )  # fmt: skip
+        for link in find_attachment_links(response.body, response.url):
+            host = urlsplit(link.url).hostname or ""
+            if _bare_host(host) not in allowed or is_private_host(host):
+                self.crawler.stats.inc_value(f"govarchive/{response.meta['site']}/attachments/offsite")
+                continue
+            if (link.ext_hint or "") not in exts and link.ext_hint is not None:
+                continue
+            key = (url_key(response.url), url_key(link.url))
+            if key[1] in known or key in self.asked_attachments:
+                continue
+            self.asked_attachments.add(key)
+            yield self._attachment_request(response, link.url, link.name, link.ext_hint)
+
+    def _attachment_request(
+        self, page: Response, url: str, name: str | None, ext_hint: str | None
+    ) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_attachment, errback=self.on_error,
+            dont_filter=True,  # another document may link the same file
+            meta={
+                "site": page.meta["site"], "family": page.meta.get("family"),
+                "kind": "attachment", "page_url": page.url, "attachment_name": name,
+                "ext_hint": ext_hint,
+                "download_maxsize": self.settings.getint("GOVARCHIVE_ATTACHMENT_MAXSIZE"),
+            },
+        )  # fmt: skip
+
+    def parse_attachment(self, response: Response):
+        meta = response.meta
+        if response.status not in (200, 304):
+            yield self._failure(response.url, meta["site"], "attachment", response.status,
+                                "error", f"attachment answered {response.status}")  # fmt: skip
+            return
+        yield FetchedAttachment(
+            url=response.url, page_url=meta["page_url"], site=meta["site"],
+            status=response.status, headers=response.headers.to_unicode_dict(),
+            body=response.body, fetched_at=_now(), name=meta.get("attachment_name"),
+            ext_hint=meta.get("ext_hint"),
+        )  # fmt: skip
 
     def _failure(
         self, url: str, site: str, kind: str, status: int | None, outcome: str, error: str = ""

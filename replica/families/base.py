@@ -105,6 +105,12 @@ class FamilyPortal:
         return self.portal.url(doc)
 
     def serve(self, req: Request) -> Response:
+        from ..attachments import attachment_response
+
+        with self.world.lock:
+            attached = attachment_response(self.portal, req, self.server_header)
+        if attached is not None:  # a file a document links (tests attach real files)
+            return attached
         with self.world.lock:
             if req.path == "/robots.txt":
                 page: Page | None = Page(200, self.robots(), kind="text",
@@ -184,5 +190,7 @@ def body_html(doc: Doc, indent: bool = True) -> str:
         tail = not doc.is_seed and i >= len(lines) - 2
         style = "text-align:right" if tail else ("text-indent:2em" if indent else "")
         out.append(f'<p style="{style}">{text}</p>')
-    return "\n".join(out)
+    from ..attachments import links_html
+
+    return "\n".join(out) + links_html(doc)
 
