@@ -3,7 +3,7 @@
 Governments must publish the previous year's report before 1 April. It is found by its title
 (the patterns of §5.3) or, for short titles like 2023年度报告, by the column it sits in (the
 page's ColumnName <meta>). Look-alikes are excluded: 政府信息公开工作年度报告, 示范创建 items,
-work plans (工作要点, 实施方案), 解读 and the like.
+work plans (工作要点, 实施方案, 工作计划), half-year and quarterly summaries, 解读 and the like.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ _TITLE = re.compile(
 )
 _EXCLUDE = re.compile(
     r"政府信息公开|信息公开工作|网站工作|示范创建|实施方案|工作要点|任务分工|考核|督察反馈|调研|会议|培训|"
-    r"解读|征求意见|通知$|通报"
+    r"解读|征求意见|通知$|通报|"
+    # part-year summaries and plans are not the annual report
+    r"半年|季度|月份|工作计划"
 )
 _COLUMN = re.compile(r"法治(?:政府)?建设.*(?:报告|年报)|法治建设年报|法治政府建设")
 _YEAR = re.compile(r"(20\d{2})\s*年")

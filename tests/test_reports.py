@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
     ("汶上县2024年法治政府建设工作要点", None),
     ("《2023年度法治政府建设情况报告》解读", None),
     ("关于印发2023年法治政府建设实施方案的通知", None),
+    ("XX县2021年上半年法治政府建设工作总结", None),
+    ("XX区2023年第一季度法治政府建设工作总结", None),
+    ("XX县2024年法治政府建设工作计划", None),
 ])  # fmt: skip
 def test_report_titles(title, expected):
     found = report_year(title)
