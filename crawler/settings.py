@@ -24,6 +24,8 @@ GOVARCHIVE_COLUMNS = "all"
 # Attachments of detail pages (PDF, DOC, WPS, OFD … : many annual reports exist only as one):
 # fetched through the same scheduler, on the site's hosts only, with this size cap (bytes).
 GOVARCHIVE_ATTACHMENTS = True
+# Processes that run the cleaners beside the crawler (0: clean in the crawler process).
+GOVARCHIVE_CLEAN_PROCESSES = int(os.environ.get("GOVARCHIVE_CLEAN_PROCESSES", "1"))
 GOVARCHIVE_ATTACHMENT_MAXSIZE = 30 * 1024 * 1024
 GOVARCHIVE_ATTACHMENT_EXTS = ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et"]
 
