@@ -46,7 +46,7 @@ def crawl(server: ReplicaServer, db: Path) -> None:
 def kill_repeatedly(server: ReplicaServer, db: Path, kills: int, rng: random.Random) -> int:
     """Start the crawl and SIGKILL it at a random moment, `kills` times; return the kills."""
     done = rounds = 0
-    while done < kills and rounds < 3 * kills:
+    while done < kills and rounds < 6 * kills:
         rounds += 1
         start = len(server.request_log)
         proc = subprocess.Popen(command(server, db), stdout=subprocess.DEVNULL,
