@@ -113,10 +113,13 @@ def prepare_record(record: Mapping) -> PreparedRecord:
     )
 
 
-def prepare_page(body: bytes, record: Mapping | None) -> PreparedPage:
-    codec, blob = rawcodec.compress(body)
+def prepare_page(
+    body: bytes, record: Mapping | None, *, digest: str | None = None, compress: bool = True
+) -> PreparedPage:
+    """`compress=False` when the body is already stored (blob left empty)."""
+    codec, blob = rawcodec.compress(body) if compress else ("", b"")
     return PreparedPage(
-        digest=hashlib.sha256(body).hexdigest(),
+        digest=digest or hashlib.sha256(body).hexdigest(),
         size=len(body),
         codec=codec,
         blob=blob,
@@ -189,6 +192,8 @@ class Archive:
     # -- writes -----------------------------------------------------------------------------
 
     def _store_raw(self, page: PreparedPage, content_type: str | None) -> str:
+        if not page.codec:  # prepared without compressing: the body is stored already
+            return page.digest
         self.db.execute(
             "INSERT OR IGNORE INTO raw (digest, size, content_type, codec, body) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -237,7 +242,11 @@ class Archive:
         h = {k.lower(): v for k, v in headers.items()}
         detail = kind == "detail" and record is not None
         if prepared is None:
-            prepared = prepare_page(body, record if detail else None)
+            # a re-fetched unchanged body is stored already: no need to compress it again
+            digest = hashlib.sha256(body).hexdigest()
+            stored = self.db.execute("SELECT 1 FROM raw WHERE digest = ?", [digest]).fetchone()
+            prepared = prepare_page(body, record if detail else None, digest=digest,
+                                    compress=stored is None)  # fmt: skip
         elif prepared.size != len(body) or (detail and prepared.record is None):
             raise ValueError("prepared page does not belong to this body and record")
         with self._atomic():
