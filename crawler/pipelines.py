@@ -11,7 +11,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 
+from scrapy import signals
 from scrapy.crawler import Crawler
+from twisted.internet.defer import Deferred
 
 import cleaners
 from archive.crawls import EMPTY_BODY_CHARS, WATCHED_FIELDS, error_kind
@@ -61,6 +63,53 @@ def _charset_family(name: str | None) -> str | None:
     return "gb" if normal in _GB else normal
 
 
+class PagesInFlight:
+    """Detail pages between the spider and the archive, so an attachment waits for its page.
+
+    The spider asks for a page's files as soon as it has the page, while the page is still being
+    cleaned (in a worker process): a small file can come back first, and it needs the page's
+    document to hang on. One per crawler; a page leaves when it is archived, dropped or failed.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self._count: dict[str, int] = {}
+        self._waiting: dict[str, list[Deferred]] = {}
+        crawler.signals.connect(self._gone, signal=signals.item_dropped)
+        crawler.signals.connect(self._gone, signal=signals.item_error)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> PagesInFlight:
+        gate = getattr(crawler, "_govarchive_pages_in_flight", None)
+        if gate is None:
+            gate = cls(crawler)
+            crawler._govarchive_pages_in_flight = gate  # type: ignore[attr-defined]
+        return gate
+
+    def enter(self, url: str) -> None:
+        self._count[url] = self._count.get(url, 0) + 1
+
+    def leave(self, url: str) -> None:
+        left = self._count.get(url, 0) - 1
+        if left > 0:
+            self._count[url] = left
+            return
+        self._count.pop(url, None)
+        for waiter in self._waiting.pop(url, []):
+            waiter.callback(None)
+
+    def after(self, url: str) -> Deferred | None:
+        """Fires when the page has left; None when it is not in flight."""
+        if url not in self._count:
+            return None
+        waiter: Deferred = Deferred()
+        self._waiting.setdefault(url, []).append(waiter)
+        return waiter
+
+    def _gone(self, item, **_kwargs) -> None:
+        if isinstance(item, (FetchedPage, FailedFetch)) and item.kind == "detail":
+            self.leave(item.url)
+
+
 class CleanPipeline:
     """Turns the raw bytes of a detail page into a document record.
 
@@ -71,6 +120,7 @@ class CleanPipeline:
 
     def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
+        self.in_flight = PagesInFlight.of(crawler)
         # Cleaning is the largest CPU cost of a crawl (~4 ms a page) and Scrapy runs on one
         # thread: in worker processes it overlaps with downloading, parsing and archiving.
         self.processes = crawler.settings.getint("GOVARCHIVE_CLEAN_PROCESSES", 0)
@@ -103,6 +153,7 @@ class CleanPipeline:
     async def process_item(self, item, spider=None):
         if not isinstance(item, FetchedPage) or item.kind != "detail" or item.status != 200:
             return item
+        self.in_flight.enter(item.url)  # before the first await: its files are asked for next
         ctype = next((v for k, v in item.headers.items() if k.lower() == "content-type"), "")
         binary = binary_kind(item.body)
         if binary:
@@ -139,6 +190,7 @@ class ArchivePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.in_flight = PagesInFlight.of(crawler)
         self.path = crawler.settings.get("GOVARCHIVE_DB")
         self.archive: Archive | None = None
 
@@ -186,6 +238,8 @@ class ArchivePipeline:
         else:
             return item
         if item.kind == "detail":
+            if item.status == 200 or isinstance(item, FailedFetch):
+                self.in_flight.leave(item.url)
             self.stats.inc_value(f"govarchive/{item.site}/documents/{result.outcome}")
         if isinstance(item, FailedFetch) and item.outcome == "error":
             kind = error_kind(item.status, item.error)
@@ -237,6 +291,12 @@ class AttachmentArchivePipeline(ArchivePipeline):
     def process_item(self, item, spider=None):
         if not isinstance(item, FetchedAttachment):
             return item
+        page_archived = self.in_flight.after(item.page_url)
+        if page_archived is not None:
+            return page_archived.addCallback(lambda _: self._store(item))
+        return self._store(item)
+
+    def _store(self, item: FetchedAttachment) -> FetchedAttachment:
         assert self.archive is not None
         if item.status == 304:
             from archive.attachments import record_attachment_not_modified
