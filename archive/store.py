@@ -30,6 +30,10 @@ from .schema import METADATA_COLUMNS, ensure_schema
 from .search import IndexWriter, ensure_search_index, segment
 
 OUTCOMES = ("new", "changed", "unchanged", "not-modified", "gone", "blocked", "error")
+# `duplicates` rows made per document and kind (the most similar copies, and the cluster's
+# representative). A report reposted on every county portal would otherwise make rows in the
+# square of its copies; its cluster (documents.cluster_id) still holds every copy.
+MAX_DUPLICATE_LINKS = 50
 
 _WS = re.compile(r"\s+")
 # 索引号 values that are placeholders, not identifiers.
@@ -489,13 +493,31 @@ class Archive:
                 "DELETE FROM duplicates WHERE document_id = ? OR other_id = ?", [doc_id, doc_id]
             )
         links: dict[int, tuple[str, float]] = {}
-        if thash:
+        if thash:  # the oldest copies: the cluster's representative is among them
             for (other,) in self.db.execute(
-                "SELECT id FROM documents WHERE text_hash = ? AND id != ?", [thash, doc_id]
+                "SELECT id FROM documents WHERE text_hash = ? AND id != ? ORDER BY id LIMIT ?",
+                [thash, doc_id, MAX_DUPLICATE_LINKS],
             ):
                 links[other] = ("exact", 1.0)
-        for other, similarity in self.near.add_signature(doc_id, sig, replace=not new):
+        near = self.near.add_signature(doc_id, sig, replace=not new)
+        for other, similarity in near[:MAX_DUPLICATE_LINKS]:
             links.setdefault(other, ("near", round(similarity, 4)))
+        # the representatives of the copies found are linked too when similar enough: beyond the
+        # caps a copy must still find its cluster (see _assign_cluster)
+        found = [*links, *(other for other, _ in near[MAX_DUPLICATE_LINKS:])]
+        if found:
+            reps = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT DISTINCT cluster_id FROM documents WHERE id IN "
+                    f"({', '.join('?' * len(found))}) ORDER BY cluster_id LIMIT ?",
+                    [*found, MAX_DUPLICATE_LINKS],
+                )
+                if r[0] is not None and r[0] != doc_id and r[0] not in links
+            ]
+            for rep, similarity in self.near.scores(sig, reps):
+                if similarity >= self.near.threshold:
+                    links[rep] = ("near", round(similarity, 4))
         for other, (kind, similarity) in links.items():
             a, b = sorted((doc_id, other))
             self.db.execute(

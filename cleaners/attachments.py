@@ -377,7 +377,8 @@ def _classify_anchor(a, url: str) -> tuple[str | None, str | None]:
     icon = _icon_ext(a)
     if icon:
         return "icon", _ext_of(text) or icon
-    if _in_attachment_block(a) and (_ext_of(text) or urlsplit(url).query):
+    # the cheap test first: most anchors of a page are navigation without either
+    if (_ext_of(text) or urlsplit(url).query) and _in_attachment_block(a):
         return "block", _ext_of(text)
     return None, None
 

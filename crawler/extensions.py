@@ -21,6 +21,7 @@ from archive.crawls import begin_crawl, finish_crawl, plan_key, site_reports_fro
 
 logger = logging.getLogger(__name__)
 
+PER_SITE_MAX = 20  # sites named one by one in the progress line
 OUTCOME_ORDER = ("new", "changed", "unchanged", "not-modified", "gone", "blocked", "error")
 
 
@@ -64,7 +65,10 @@ class CrawlProgress:
         sites = self.per_site()
         docs = sum(s.get("documents", 0) for s in sites.values())
         errors = sum(s.get("errors", 0) for s in sites.values())
-        per_site = " ".join(f"{k}:{v.get('documents', 0)}" for k, v in sorted(sites.items()))
+        if len(sites) <= PER_SITE_MAX:
+            per_site = " ".join(f"{k}:{v.get('documents', 0)}" for k, v in sorted(sites.items()))
+        else:  # a national sweep: one line per interval, not thousands of counts
+            per_site = f"sites with documents {sum(1 for v in sites.values() if v.get('documents'))}"
         return (
             f"[{elapsed:5.0f}s] pages {stats.get_value('response_received_count', 0)}"
             f" | documents {docs} | errors {errors} | {per_site}"

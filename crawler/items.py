@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archive.store import PreparedPage
 
 
 @dataclass
@@ -17,6 +21,7 @@ class FetchedPage:
     family: str | None = None
     record: dict | None = None  # filled by CleanPipeline for detail pages
     cleaner_version: str | None = None
+    prepared: PreparedPage | None = None  # archive.store.prepare_page, by CleanPipeline
 
 
 @dataclass

@@ -20,6 +20,7 @@ from archive.crawls import EMPTY_BODY_CHARS, WATCHED_FIELDS, error_kind
 from archive.store import Archive
 
 from .items import FailedFetch, FetchedAttachment, FetchedPage
+from .prepare import clean_and_prepare
 from .sites import UnknownSiteError, get_site
 
 logger = logging.getLogger(__name__)
@@ -121,8 +122,9 @@ class CleanPipeline:
     def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
         self.in_flight = PagesInFlight.of(crawler)
-        # Cleaning is the largest CPU cost of a crawl (~4 ms a page) and Scrapy runs on one
-        # thread: in worker processes it overlaps with downloading, parsing and archiving.
+        # Cleaning and the archive's preparation of a page (crawler.prepare) are the largest CPU
+        # cost of a crawl and Scrapy runs on one thread: in worker processes they overlap with
+        # downloading, parsing and the archive's writes.
         self.processes = crawler.settings.getint("GOVARCHIVE_CLEAN_PROCESSES", 0)
         self._pool: ProcessPoolExecutor | None = None
 
@@ -135,20 +137,19 @@ class CleanPipeline:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    async def _clean(self, item: FetchedPage) -> dict:
-        args = (item.body, item.url, item.headers)
+    async def _clean(self, item: FetchedPage) -> tuple[dict, object]:
+        args = (item.body, item.url, item.headers, item.site)
         if self.processes <= 0:
-            return cleaners.clean(*args, site=item.site)
+            return clean_and_prepare(*args)
         if self._pool is None:  # spawned, not forked: the crawler process has threads
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
         try:
-            future = self._pool.submit(cleaners.clean, *args, site=item.site)
-            return await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(self._pool.submit(clean_and_prepare, *args))
         except BrokenProcessPool:  # a worker died (out of memory …): clean here instead
             logger.warning("cleaning worker died; cleaning %s in the crawler process", item.url)
             self._pool = None
-            return cleaners.clean(*args, site=item.site)
+            return clean_and_prepare(*args)
 
     async def process_item(self, item, spider=None):
         if not isinstance(item, FetchedPage) or item.kind != "detail" or item.status != 200:
@@ -161,7 +162,7 @@ class CleanPipeline:
                                outcome="error", fetched_at=item.fetched_at,
                                error=f"binary body ({binary}) served as {ctype or 'no type'}")  # fmt: skip
         try:
-            item.record = await self._clean(item)
+            item.record, item.prepared = await self._clean(item)
             item.cleaner_version = cleaners.CLEANER_VERSION
         except Exception:  # a cleaner bug must not lose the capture: raw bytes are still stored
             logger.exception("cleaner failed on %s", item.url)
@@ -224,6 +225,7 @@ class ArchivePipeline:
                 kind=item.kind,
                 fetched_at=item.fetched_at,
                 province=province_of(item.site),
+                prepared=item.prepared,
             )
         elif isinstance(item, FailedFetch):
             result = self.archive.record_failure(

@@ -134,6 +134,35 @@ def test_near_duplicate_repost_joins_the_cluster_and_leaves_it_when_rewritten(ar
     )
 
 
+def test_a_text_reposted_on_many_portals_is_one_cluster_with_bounded_links(
+    archive, tmp_path, monkeypatch
+):
+    """A provincial notice on every county portal: links per copy stop at the cap (rows would
+    otherwise grow with the square of the copies), the cluster still holds every copy."""
+    from archive import dedup, store
+
+    monkeypatch.setattr(store, "MAX_DUPLICATE_LINKS", 5)
+    monkeypatch.setattr(dedup, "MAX_CANDIDATES", 8)
+    paras = seed_text(0).split("\n")
+    ids = []
+    for i in range(30):
+        url = f"http://www.county{i}.gov.cn/art/2024/3/2/art_1_{i}.html"
+        # every third copy exact, the others with a county's own heading and one paragraph cut
+        text = "\n".join(paras) if i % 3 == 0 else "\n".join([f"来源：第{i}县司法局", *paras[:-1]])
+        ids.append(fetch(archive, url, record(url, site=f"county{i}", text=text)).document_id)
+    db = tmp_path / "archive.db"
+    assert count(db, "SELECT COUNT(DISTINCT cluster_id) FROM documents") == 1
+    assert count(db, "SELECT MIN(cluster_id) FROM documents") == ids[0]
+    per_doc = sqlite3.connect(db).execute(
+        "SELECT document_id, COUNT(*) FROM (SELECT document_id FROM duplicates "
+        "UNION ALL SELECT other_id FROM duplicates) GROUP BY document_id"
+    ).fetchall()  # fmt: skip
+    made = [n for doc, n in per_doc if doc == ids[-1]]
+    assert made and made[0] <= 2 * 5 + 1  # exact + near caps, and the representative
+    assert count(db, "SELECT COUNT(*) FROM duplicates") <= 30 * (2 * 5 + 1)
+    assert count(db, "SELECT COUNT(*) FROM duplicates") < 30 * 29 // 2
+
+
 def test_versions_only_on_change_and_history_cli(tmp_path):
     db = tmp_path / "archive.db"
     archive = Archive(db)
