@@ -373,6 +373,13 @@ class IndexWriter:
     def discard(self) -> None:
         self._pending.clear()
 
+    def queued(self) -> dict:
+        """What is queued now, to `requeue` when a record's writes are undone."""
+        return dict(self._pending)
+
+    def requeue(self, queued: dict) -> None:
+        self._pending = dict(queued)
+
     def __len__(self) -> int:
         return len(self._pending)
 

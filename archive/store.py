@@ -23,7 +23,12 @@ import sqlite_utils
 from cleaners.record import RECORD_FIELDS
 
 from . import rawcodec
-from .attachments import AttachmentResult, record_attachment, substitute_stub
+from .attachments import (
+    AttachmentResult,
+    record_attachment,
+    record_attachment_not_modified,
+    substitute_stub,
+)
 from .dedup import NearDuplicateIndex, minhash_of
 from .identity import canonical_url, url_key
 from .schema import METADATA_COLUMNS, ensure_schema
@@ -157,6 +162,7 @@ class Archive:
             self.near = NearDuplicateIndex(self.db)
         self.index = IndexWriter(self.db)
         self._batch_depth = 0
+        self._record_savepoints = False
 
     @contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -167,8 +173,21 @@ class Archive:
         batch; the batch is all-or-nothing anyway. Outside a batch the record's index update is
         written before its writes commit.
         """
-        if self._batch_depth:
+        if self._batch_depth and not self._record_savepoints:
             yield
+            return
+        if self._batch_depth:  # an open_batch(): this record alone is undone if it fails
+            queued = self.index.queued()
+            self.db.execute("SAVEPOINT record")
+            try:
+                yield
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.execute("ROLLBACK TO record")
+                    self.db.execute("RELEASE record")
+                self.index.requeue(queued)
+                raise
+            self.db.execute("RELEASE record")
             return
         tx = nullcontext() if self.db.conn.in_transaction else self.db.atomic()
         try:
@@ -176,6 +195,38 @@ class Archive:
                 yield
                 self.index.flush()
         finally:
+            self.index.discard()
+
+    @property
+    def in_batch(self) -> bool:
+        return self._batch_depth > 0
+
+    def open_batch(self) -> None:
+        """Start a transaction that the following records join until `commit_batch()`.
+
+        A crawl writes page after page: one commit per page costs more than the page's own
+        writes (WAL frames of every b-tree page touched, again and again). Each record keeps a
+        savepoint of its own, so one that fails is undone alone; a crash loses the records of
+        the open batch, never part of one.
+        """
+        if self._batch_depth:
+            raise RuntimeError("a batch is open already")
+        self.db.execute("BEGIN")
+        self._batch_depth, self._record_savepoints = 1, True
+
+    def commit_batch(self) -> None:
+        """Write the search index of the batch's records and commit them (no-op if none open)."""
+        if not self._batch_depth:
+            return
+        try:
+            self.index.flush()
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        finally:
+            self._batch_depth, self._record_savepoints = 0, False
             self.index.discard()
 
     @contextmanager
@@ -341,6 +392,10 @@ class Archive:
     def record_attachment(self, **kwargs) -> AttachmentResult:
         """Store a fetched attachment of a document (see `archive.attachments.record_attachment`)."""
         return record_attachment(self, **kwargs)
+
+    def record_attachment_not_modified(self, **kwargs) -> AttachmentResult:
+        """A 304 to a stored attachment (`archive.attachments.record_attachment_not_modified`)."""
+        return record_attachment_not_modified(self, **kwargs)
 
     def record_reclean(
         self, document_id: int, record: Mapping, cleaner_version: str, raw_digest: str
@@ -639,4 +694,5 @@ class Archive:
         return out
 
     def close(self) -> None:
+        self.commit_batch()
         self.db.conn.close()

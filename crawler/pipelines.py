@@ -7,12 +7,14 @@ import codecs
 import logging
 import multiprocessing
 import re
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from twisted.internet import task
 from twisted.internet.defer import Deferred
 
 import cleaners
@@ -185,36 +187,99 @@ class CleanPipeline:
             self.stats.inc_value(f"{prefix}/fault/mislabelled-encoding")
 
 
+class ArchiveSession:
+    """The crawl's one connection to the archive (GOVARCHIVE_DB), committing pages in batches.
+
+    A commit per page cost more than the page's own writes; the session commits every
+    GOVARCHIVE_COMMIT_EVERY records or GOVARCHIVE_COMMIT_SECONDS, whichever comes first, and
+    when the crawl closes. A killed crawl loses at most that batch, whose pages are simply
+    fetched again when it resumes. Both archive pipelines share it (one per crawler), so an
+    attachment sees its page's document before the batch is committed.
+    """
+
+    def __init__(self, crawler: Crawler):
+        settings = crawler.settings
+        self.path = settings.get("GOVARCHIVE_DB")
+        self.every = max(1, settings.getint("GOVARCHIVE_COMMIT_EVERY", 200))
+        self.seconds = settings.getfloat("GOVARCHIVE_COMMIT_SECONDS", 1.0)
+        self.archive: Archive | None = None
+        self._users = 0
+        self._count = 0
+        self._opened = 0.0
+        self._loop: task.LoopingCall | None = None
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> ArchiveSession:
+        session = getattr(crawler, "_govarchive_archive_session", None)
+        if session is None:
+            session = crawler._govarchive_archive_session = cls(crawler)  # type: ignore[attr-defined]
+        return session
+
+    def open(self) -> None:
+        self._users += 1
+        if self.archive is None:
+            self.archive = Archive(self.path)
+            if self.every > 1 and self.seconds > 0:  # a quiet crawl still commits what it has
+                self._loop = task.LoopingCall(self.commit)
+                self._loop.start(self.seconds, now=False)
+
+    def close(self) -> None:
+        self._users -= 1
+        if self._users > 0 or self.archive is None:
+            return
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        self.archive.close()  # commits the open batch
+        self.archive = None
+
+    def write(self, method: str, **kwargs):
+        """`Archive.<method>(**kwargs)` as part of the open batch."""
+        archive = self.archive
+        assert archive is not None, "archive not open"
+        if self.every > 1 and not archive.in_batch:
+            archive.open_batch()
+            self._opened, self._count = time.monotonic(), 0
+        result = getattr(archive, method)(**kwargs)
+        self._count += 1
+        if self._count >= self.every or time.monotonic() - self._opened >= self.seconds:
+            self.commit()
+        return result
+
+    def commit(self) -> None:
+        if self.archive is not None and self.archive.in_batch:
+            self.archive.commit_batch()
+        self._count = 0
+
+
 class ArchivePipeline:
-    """Writes every fetch into the SQLite archive (setting GOVARCHIVE_DB)."""
+    """Writes every fetch into the SQLite archive (through the crawl's ArchiveSession)."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.in_flight = PagesInFlight.of(crawler)
-        self.path = crawler.settings.get("GOVARCHIVE_DB")
-        self.archive: Archive | None = None
+        self.session = ArchiveSession.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self, spider=None) -> None:
-        self.archive = Archive(self.path)
+        self.session.open()
 
     def close_spider(self, spider=None) -> None:
-        if self.archive:
-            self.archive.close()
+        self.session.close()
 
     def process_item(self, item, spider=None):
-        assert self.archive is not None
+        write = self.session.write
         if isinstance(item, FetchedPage) and item.status == 304:
-            result = self.archive.record_not_modified(
-                url=item.url, site=item.site, headers=item.headers, kind=item.kind,
+            result = write(
+                "record_not_modified", url=item.url, site=item.site, headers=item.headers, kind=item.kind,
                 fetched_at=item.fetched_at,
             )  # fmt: skip
         elif isinstance(item, FetchedPage):
-            result = self.archive.record_fetch(
+            result = write(
+                "record_fetch",
                 url=item.url,
                 site=item.site,
                 status=item.status,
@@ -228,7 +293,8 @@ class ArchivePipeline:
                 prepared=item.prepared,
             )
         elif isinstance(item, FailedFetch):
-            result = self.archive.record_failure(
+            result = write(
+                "record_failure",
                 url=item.url,
                 site=item.site,
                 status=item.status,
@@ -299,17 +365,14 @@ class AttachmentArchivePipeline(ArchivePipeline):
         return self._store(item)
 
     def _store(self, item: FetchedAttachment) -> FetchedAttachment:
-        assert self.archive is not None
         if item.status == 304:
-            from archive.attachments import record_attachment_not_modified
-
-            result = record_attachment_not_modified(
-                self.archive, url=item.url, page_url=item.page_url, site=item.site,
+            result = self.session.write(
+                "record_attachment_not_modified", url=item.url, page_url=item.page_url, site=item.site,
                 headers=item.headers, fetched_at=item.fetched_at,
             )  # fmt: skip
         else:
-            result = self.archive.record_attachment(
-                url=item.url, page_url=item.page_url, site=item.site, status=item.status,
+            result = self.session.write(
+                "record_attachment", url=item.url, page_url=item.page_url, site=item.site, status=item.status,
                 headers=item.headers, body=item.body, extracted=item.extracted or {},
                 name=item.name, ext_hint=item.ext_hint, fetched_at=item.fetched_at,
             )  # fmt: skip

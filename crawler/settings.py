@@ -26,6 +26,10 @@ GOVARCHIVE_COLUMNS = "all"
 GOVARCHIVE_ATTACHMENTS = True
 # Processes that run the cleaners beside the crawler (0: clean in the crawler process).
 GOVARCHIVE_CLEAN_PROCESSES = int(os.environ.get("GOVARCHIVE_CLEAN_PROCESSES", "1"))
+# Pages written per archive transaction, and the longest a batch stays open (seconds): one
+# commit per page cost more than the page's writes. A killed crawl fetches its open batch again.
+GOVARCHIVE_COMMIT_EVERY = 200
+GOVARCHIVE_COMMIT_SECONDS = 1.0
 GOVARCHIVE_ATTACHMENT_MAXSIZE = 30 * 1024 * 1024
 GOVARCHIVE_ATTACHMENT_EXTS = ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et"]
 

@@ -159,3 +159,39 @@ def test_not_modified_capture_keeps_document_and_validators(archive, tmp_path):
         "not-modified",
         304,
     )
+
+
+def test_a_batch_commits_its_records_together_and_undoes_a_failing_one_alone(
+    archive, tmp_path, monkeypatch
+):
+    """open_batch/commit_batch (a crawl's pages, many per commit): other connections see the
+    records only once committed; a record that fails midway leaves nothing of itself."""
+    db = tmp_path / "archive.db"
+
+    def seen(sql):
+        with sqlite3.connect(db) as conn:
+            return conn.execute(sql).fetchone()[0]
+
+    archive.open_batch()
+    fetch(archive, URL, record(URL), body=b"<html>one</html>")
+    assert seen("SELECT COUNT(*) FROM captures") == 0  # not committed yet
+    real_upsert = archive._upsert_document
+
+    def broken(url, *args, **kwargs):
+        if url == URL2:  # after the raw body and before the capture: a half-written record
+            raise RuntimeError("cleaner output the archive cannot take")
+        return real_upsert(url, *args, **kwargs)
+
+    monkeypatch.setattr(archive, "_upsert_document", broken)
+    with pytest.raises(RuntimeError):
+        fetch(archive, URL2, record(URL2, title="另一份报告"), body=b"<html>two</html>")
+    third = "http://www.wenshang.gov.cn/art/2024/3/9/art_70805_2772005.html"
+    fetch(archive, third, record(third, title="第三份报告", text="三、下一步工作"),
+          body=b"<html>three</html>")  # fmt: skip
+    archive.commit_batch()
+    assert not archive.in_batch
+    assert seen("SELECT COUNT(*) FROM captures") == 2
+    assert seen("SELECT COUNT(*) FROM raw") == 2  # the failed record's body is gone too
+    assert seen("SELECT COUNT(*) FROM documents") == 2
+    # and both committed documents are searchable: the batch's index was written at commit
+    assert seen("SELECT COUNT(*) FROM documents_fts") == 2

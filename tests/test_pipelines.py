@@ -42,7 +42,8 @@ def _attachment(pdf: bytes) -> FetchedAttachment:
 @pytest.fixture
 def pipelines(tmp_path):
     crawler = get_crawler(settings_dict={"GOVARCHIVE_DB": str(tmp_path / "a.db"),
-                                         "GOVARCHIVE_CLEAN_PROCESSES": 0})  # fmt: skip
+                                         "GOVARCHIVE_CLEAN_PROCESSES": 0,
+                                         "GOVARCHIVE_COMMIT_EVERY": 1})  # fmt: skip
     clean, archive, files = (CleanPipeline(crawler), ArchivePipeline(crawler),
                              AttachmentArchivePipeline(crawler))  # fmt: skip
     archive.open_spider()
@@ -106,3 +107,28 @@ def test_an_attachment_of_a_page_not_in_flight_is_stored_at_once(pipelines, real
     stored = files.process_item(_attachment(b"%PDF-1.4 stub"))
     assert isinstance(stored, FetchedAttachment)
     assert len(_attachment_rows(db)) == 1
+
+
+def test_the_session_commits_every_n_records_and_at_close(tmp_path, realpages):
+    crawler = get_crawler(settings_dict={"GOVARCHIVE_DB": str(tmp_path / "b.db"),
+                                         "GOVARCHIVE_COMMIT_EVERY": 3,
+                                         "GOVARCHIVE_COMMIT_SECONDS": 3600})  # fmt: skip
+    archive = ArchivePipeline(crawler)
+    archive.open_spider()
+    pages = [_page(realpages, url=PAGE.replace(".htm", f"_{i}.htm")) for i in range(4)]
+    for page in pages:
+        page.kind = "listing"  # no cleaning needed: a capture each
+
+    def captures() -> int:
+        with sqlite3.connect(tmp_path / "b.db") as conn:
+            return conn.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+
+    archive.process_item(pages[0])
+    archive.process_item(pages[1])
+    assert captures() == 0
+    archive.process_item(pages[2])
+    assert captures() == 3
+    archive.process_item(pages[3])
+    assert captures() == 3
+    archive.close_spider()
+    assert captures() == 4
