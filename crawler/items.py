@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from archive.store import PreparedPage
+    from cleaners.attachments import AttachmentLink
 
 
 @dataclass
@@ -22,6 +23,10 @@ class FetchedPage:
     record: dict | None = None  # filled by CleanPipeline for detail pages
     cleaner_version: str | None = None
     prepared: PreparedPage | None = None  # archive.store.prepare_page, by CleanPipeline
+    # the attachment links of a detail page (cleaners.attachments), found beside cleaning, and
+    # the hosts they may be fetched from (the page's site and where its request started)
+    attachment_links: list[AttachmentLink] | None = None
+    allowed_hosts: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -22,7 +22,7 @@ from archive.crawls import EMPTY_BODY_CHARS, WATCHED_FIELDS, error_kind
 from archive.store import Archive
 
 from .items import FailedFetch, FetchedAttachment, FetchedPage
-from .prepare import clean_and_prepare
+from .prepare import clean_and_prepare, find_attachment_links
 from .sites import UnknownSiteError, get_site
 
 logger = logging.getLogger(__name__)
@@ -129,6 +129,7 @@ class CleanPipeline:
         # downloading, parsing and the archive's writes.
         self.processes = crawler.settings.getint("GOVARCHIVE_CLEAN_PROCESSES", 0)
         self._pool: ProcessPoolExecutor | None = None
+        self.links = crawler.settings.getbool("GOVARCHIVE_ATTACHMENTS", True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
@@ -139,8 +140,8 @@ class CleanPipeline:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    async def _clean(self, item: FetchedPage) -> tuple[dict, object]:
-        args = (item.body, item.url, item.headers, item.site)
+    async def _clean(self, item: FetchedPage) -> tuple:
+        args = (item.body, item.url, item.headers, item.site, self.links)
         if self.processes <= 0:
             return clean_and_prepare(*args)
         if self._pool is None:  # spawned, not forked: the crawler process has threads
@@ -164,11 +165,13 @@ class CleanPipeline:
                                outcome="error", fetched_at=item.fetched_at,
                                error=f"binary body ({binary}) served as {ctype or 'no type'}")  # fmt: skip
         try:
-            item.record, item.prepared = await self._clean(item)
+            item.record, item.prepared, item.attachment_links = await self._clean(item)
             item.cleaner_version = cleaners.CLEANER_VERSION
         except Exception:  # a cleaner bug must not lose the capture: raw bytes are still stored
             logger.exception("cleaner failed on %s", item.url)
             self.stats.inc_value(f"govarchive/{item.site}/clean_errors")
+            if self.links:  # nor the page's attachments
+                item.attachment_links = find_attachment_links(item.body, item.url)
             return item
         self._count(item, ctype)
         return item
@@ -185,6 +188,25 @@ class CleanPipeline:
         found = _charset_family(record.get("encoding"))
         if declared and found and _charset_family(declared.group(1)) not in (found, None):
             self.stats.inc_value(f"{prefix}/fault/mislabelled-encoding")
+
+
+class AttachmentRequestPipeline:
+    """Asks for the attachments the cleaning worker found on a detail page, through the
+    spider's own rules (its hosts, document types, files stored already) and the scheduler."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AttachmentRequestPipeline:
+        return cls(crawler)
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, FetchedPage) and item.attachment_links:
+            spider = self.crawler.spider
+            for request in getattr(spider, "attachment_requests", lambda _item: ())(item):
+                self.crawler.engine.crawl(request)
+        return item
 
 
 class ArchiveSession:

@@ -85,6 +85,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanPipeline": 300,
+    "crawler.pipelines.AttachmentRequestPipeline": 310,
     "crawler.pipelines.AttachmentTextPipeline": 400,
     "crawler.pipelines.ArchivePipeline": 800,
     "crawler.pipelines.AttachmentArchivePipeline": 810,

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -22,11 +22,9 @@ from twisted.python.failure import Failure
 from archive.attachments import known_attachment_keys, stored_attachments
 from archive.identity import url_key
 from archive.recrawl import RecrawlPlan, record_full_walks
-from cleaners.attachments import find_attachment_links
 from crawler.families import ADAPTERS, PageRequest, detect_family, get_adapter
 from crawler.items import FailedFetch, FetchedAttachment, FetchedPage
 from crawler.middlewares import HostWalled, RedirectGuardMiddleware, _bare_host, is_private_host
-from crawler.pipelines import binary_kind
 from crawler.sites import get_site, load_sites, site_for_url
 
 # Statuses that mean a wall (WAF, JS challenge) rather than a missing page (DOMAIN.md §4).
@@ -218,48 +216,50 @@ class PortalSpider(scrapy.Spider):
         if response.status in GONE_STATUSES:
             yield self._failure(response.url, response.meta["site"], "detail", response.status, "gone")
             return
-        yield self._fetched(response, "detail")
+        page = self._fetched(response, "detail")
+        # the hosts its attachments may come from: CleanPipeline finds the links (in its worker
+        # process) and AttachmentRequestPipeline asks `attachment_requests` for them
+        page.allowed_hosts = frozenset(RedirectGuardMiddleware.allowed_hosts(response.request))
+        yield page
         if not self.settings.getbool("GOVARCHIVE_ATTACHMENTS", True):
             return
-        if response.status == 200:
-            yield from self._attachment_requests(response)
-        elif response.status == 304 and self.recheck and self.plan is not None:
+        if response.status == 304 and self.recheck and self.plan is not None:
             # the page is unchanged (no body to read links from): re-check its stored files
             for a in stored_attachments(self.plan.db, response.url):
-                yield self._attachment_request(response, a["url"], a["name"], a["ext_hint"])
+                yield self._attachment_request(page, a["url"], a["name"], a["ext_hint"])
 
-    def _attachment_requests(self, response: Response):
-        """The page's attachment links on the site's own hosts with a document extension,
-        through the same scheduler (robots.txt, per-host limits, conditional GET). A file already
-        stored for this document is not asked for again unless the crawl re-checks."""
-        if binary_kind(response.body):  # a file at a page's address is not a page
+    def attachment_requests(self, page: FetchedPage) -> Iterator[scrapy.Request]:
+        """Requests for the attachment links found on a detail page that are on the site's own
+        hosts and have a document extension, through the same scheduler (robots.txt, per-host
+        limits, conditional GET). A file already stored for this document is not asked for
+        again unless the crawl re-checks."""
+        if not page.attachment_links:
             return
-        allowed = RedirectGuardMiddleware.allowed_hosts(response.request)
         exts = set(self.settings.getlist("GOVARCHIVE_ATTACHMENT_EXTS"))
         known = set() if self.recheck or self.plan is None else (
-            known_attachment_keys(self.plan.db, response.url)
+            known_attachment_keys(self.plan.db, page.url)
         )  # fmt: skip
-        for link in find_attachment_links(response.body, response.url):
+        for link in page.attachment_links:
             host = urlsplit(link.url).hostname or ""
-            if _bare_host(host) not in allowed or is_private_host(host):
-                self.crawler.stats.inc_value(f"govarchive/{response.meta['site']}/attachments/offsite")
+            if _bare_host(host) not in page.allowed_hosts or is_private_host(host):
+                self.crawler.stats.inc_value(f"govarchive/{page.site}/attachments/offsite")
                 continue
             if (link.ext_hint or "") not in exts and link.ext_hint is not None:
                 continue
-            key = (url_key(response.url), url_key(link.url))
+            key = (url_key(page.url), url_key(link.url))
             if key[1] in known or key in self.asked_attachments:
                 continue
             self.asked_attachments.add(key)
-            yield self._attachment_request(response, link.url, link.name, link.ext_hint)
+            yield self._attachment_request(page, link.url, link.name, link.ext_hint)
 
     def _attachment_request(
-        self, page: Response, url: str, name: str | None, ext_hint: str | None
+        self, page: FetchedPage, url: str, name: str | None, ext_hint: str | None
     ) -> scrapy.Request:
         return scrapy.Request(
             url, callback=self.parse_attachment, errback=self.on_error,
             dont_filter=True,  # another document may link the same file
             meta={
-                "site": page.meta["site"], "family": page.meta.get("family"),
+                "site": page.site, "family": page.family,
                 "kind": "attachment", "page_url": page.url, "attachment_name": name,
                 "ext_hint": ext_hint,
                 "download_maxsize": self.settings.getint("GOVARCHIVE_ATTACHMENT_MAXSIZE"),
